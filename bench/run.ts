@@ -1,0 +1,15 @@
+// `npm run bench [-- name ...]`: runs the named benchmarks, or all of them.
+import { runGasBench } from './gas.ts';
+
+const benchmarks: Record<string, () => Promise<unknown>> = { gas: runGasBench };
+
+const requested = process.argv.slice(2).filter((arg) => arg !== '--');
+const names = requested.length > 0 ? requested : Object.keys(benchmarks);
+for (const name of names) {
+  const run = benchmarks[name];
+  if (!run) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(benchmarks).join(', ')}`);
+    process.exit(2);
+  }
+  await run();
+}

@@ -1,0 +1,51 @@
+// What `npm test` needs on the machine, each with how to get it when missing.
+import { existsSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { foundryBinary } from '@medicrypt/contracts/node';
+
+/** Postgres for the integration tests; override with TEST_DATABASE_URL. */
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+/** Chromium for the browser end-to-end tests; override with CHROMIUM_PATH. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.setTimeout(2_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+    socket.connect(port, host);
+  });
+}
+
+export async function checkPrerequisites(options: { browser?: boolean } = {}): Promise<string[]> {
+  const problems: string[] = [];
+  for (const tool of ['forge', 'anvil'] as const) {
+    try {
+      if (!existsSync(foundryBinary(tool))) throw new Error('missing');
+    } catch {
+      problems.push(
+        `${tool} is missing: run \`npm install\` (Foundry comes from the @foundry-rs/${tool} package)`,
+      );
+    }
+  }
+  const url = new URL(testDatabaseUrl);
+  if (!(await reachable(url.hostname, Number(url.port || 5432)))) {
+    problems.push(
+      `Postgres is not reachable at ${url.host}: start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_DATABASE_URL`,
+    );
+  }
+  if (options.browser && !existsSync(chromiumPath)) {
+    problems.push(
+      `Chromium is missing at ${chromiumPath}: install it with \`sudo apt-get install -y chromium\` (Debian) or set CHROMIUM_PATH`,
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,111 @@
+// `npm test`: every test. Checks what the tests need first and says how to get what is missing, then runs
+// forge (unit tests with the gas snapshot check, then fuzz and invariant runs) and Vitest (unit, integration
+// and end-to-end projects), and prints one closing line with the totals.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { foundryBinary } from '@medicrypt/contracts/node';
+import { checkPrerequisites } from './prerequisites.ts';
+import { rootDir } from './stack-config.ts';
+
+interface StepResult {
+  name: string;
+  passed: number;
+  failed: number;
+  ok: boolean;
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: rootDir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+      output += chunk.toString();
+      stream.write(chunk);
+    };
+    child.stdout.on('data', forward(process.stdout));
+    child.stderr.on('data', forward(process.stderr));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** forge prints "Ran N test suites …: X tests passed, Y failed, Z skipped (T total tests)". */
+function forgeCounts(name: string, code: number, output: string): StepResult {
+  const match = /(\d+) tests passed, (\d+) failed, (\d+) skipped/.exec(output);
+  const passed = match ? Number(match[1]) : 0;
+  const failed = match ? Number(match[2]) : 0;
+  return { name, passed, failed: failed || (code === 0 ? 0 : 1), ok: code === 0 };
+}
+
+const forge = foundryBinary('forge');
+// Fuzz and invariant tests are named testFuzz_* and invariant_*; their gas varies by input, so the snapshot
+// covers the deterministic unit tests only.
+const RANDOMIZED_TESTS = 'testFuzz_|invariant_';
+
+async function main(): Promise<number> {
+  const problems = await checkPrerequisites({ browser: true });
+  if (problems.length > 0) {
+    console.error(`npm test cannot run yet:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    return 1;
+  }
+  const results: StepResult[] = [];
+  const build = await run('npm', ['run', '--silent', 'build', '-w', 'contracts']);
+  if (build.code !== 0) return 1;
+
+  const snapshot = await run(forge, [
+    'snapshot',
+    '--check',
+    '--tolerance',
+    '1',
+    '--no-match-test',
+    RANDOMIZED_TESTS,
+  ]);
+  results.push(forgeCounts('forge unit tests + gas snapshot', snapshot.code, snapshot.output));
+  const fuzz = await run(forge, ['test', '--match-test', RANDOMIZED_TESTS]);
+  results.push(forgeCounts('forge fuzz + invariant tests', fuzz.code, fuzz.output));
+
+  const reportDir = join(rootDir, '.data', 'test-reports');
+  mkdirSync(reportDir, { recursive: true });
+  const vitestReport = join(reportDir, 'vitest.json');
+  rmSync(vitestReport, { force: true });
+  const vitest = await run('npx', [
+    '--no-install',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestReport}`,
+  ]);
+  let passed = 0;
+  let failed = vitest.code === 0 ? 0 : 1;
+  if (existsSync(vitestReport)) {
+    const report = JSON.parse(readFileSync(vitestReport, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+    };
+    passed = report.numPassedTests;
+    failed = Math.max(report.numFailedTests, vitest.code === 0 ? 0 : 1);
+  }
+  results.push({ name: 'vitest (unit, integration, e2e)', passed, failed, ok: vitest.code === 0 });
+
+  console.log('\nSummary');
+  for (const result of results) {
+    console.log(
+      `  ${result.ok ? 'ok  ' : 'FAIL'}  ${result.name}: ${result.passed} passed, ${result.failed} failed`,
+    );
+  }
+  const totalPassed = results.reduce((sum, result) => sum + result.passed, 0);
+  const totalFailed = results.reduce((sum, result) => sum + result.failed, 0);
+  console.log(`\n${totalPassed} passed, ${totalFailed} failed`);
+  return results.every((result) => result.ok) ? 0 : 1;
+}
+
+process.exit(await main());
