@@ -1,0 +1,32 @@
+// Liveness and readiness: /healthz answers while the process runs; /readyz checks the database, the chain and
+// that at least one signer can pay.
+import { Hono } from 'hono';
+import type { AppEnv } from './request-context.ts';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export function healthRouter(checks: ReadinessCheck[]) {
+  const router = new Hono<AppEnv>();
+  router.get('/healthz', (context) => context.json({ status: 'ok' }));
+  router.get('/readyz', async (context) => {
+    const results = await Promise.all(
+      checks.map(async ({ name, check }) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, (error as Error).message] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, result]) => result === 'ok');
+    return context.json(
+      { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) },
+      ready ? 200 : 503,
+    );
+  });
+  return router;
+}

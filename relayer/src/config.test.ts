@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, settings } from './config.ts';
+import { ConfigError } from './errors.ts';
+
+const KEY = `0x${'11'.repeat(32)}`;
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config.db).toEqual({ kind: 'pglite', dataDir: '.data/pglite' });
+    expect(config.chain).toEqual({
+      rpcUrl: 'http://127.0.0.1:8545',
+      chainId: 11155111,
+      deploymentFile: undefined,
+    });
+    expect(config.batch).toEqual({ maxSize: 64, windowMs: 250 });
+    expect(config.submit.maxFeePerGas).toBe(100_000_000_000n);
+    expect(config.signers.minBalanceWei).toBe(10n ** 16n);
+    expect(config.storage.kind).toBe('local');
+  });
+
+  it('uses Postgres and Pinata when they are configured', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
+      DATABASE_SCHEMA: 'relayer_a',
+      PINATA_JWT: 'jwt',
+      PINATA_GATEWAY: 'gw.example',
+    });
+    expect(config.db).toEqual({
+      kind: 'pg',
+      url: 'postgresql://postgres@127.0.0.1:5432/test',
+      schema: 'relayer_a',
+      poolSize: 10,
+    });
+    expect(config.storage).toMatchObject({ kind: 'pinata', jwt: 'jwt', gateway: 'gw.example' });
+  });
+
+  it('parses several signer keys', () => {
+    expect(
+      loadConfig({ RELAYER_PRIVATE_KEYS: `${KEY}, 0x${'22'.repeat(32)}` }).signers.privateKeys,
+    ).toHaveLength(2);
+  });
+
+  it('names every invalid setting at once', () => {
+    try {
+      loadConfig({
+        RELAYER_PORT: 'eighty',
+        RPC_URL: 'not a url',
+        RELAYER_PRIVATE_KEYS: '0x1234',
+        FEE_BUMP_PERCENT: '5',
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const name of ['RELAYER_PORT', 'RPC_URL', 'RELAYER_PRIVATE_KEYS', 'FEE_BUMP_PERCENT'])
+        expect(problems).toContain(name);
+    }
+  });
+
+  it('treats an empty value as unset rather than as zero', () => {
+    const config = loadConfig({ CONFIRMATIONS: '', RELAYER_PORT: ' ', BATCH_MAX_SIZE: '' });
+    expect(config.submit.confirmations).toBe(1);
+    expect(config.http.port).toBe(8787);
+    expect(config.batch.maxSize).toBe(64);
+  });
+
+  it('takes whole numbers only where a count is expected', () => {
+    for (const value of ['1e3', '0x10', '12.5', '-1'])
+      expect(() => loadConfig({ BATCH_WINDOW_MS: value }), value).toThrow(/BATCH_WINDOW_MS: /);
+    expect(loadConfig({ MAX_FEE_PER_GAS_GWEI: '1.5' }).submit.maxFeePerGas).toBe(1_500_000_000n);
+  });
+
+  it('points at the bad signer key without echoing any key', () => {
+    const secret = `0x${'ab'.repeat(31)}`;
+    try {
+      loadConfig({ RELAYER_PRIVATE_KEYS: `${KEY},${secret}` });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'RELAYER_PRIVATE_KEYS (item 1): a 0x-prefixed 32-byte hex private key',
+      ]);
+      expect((error as ConfigError).message).not.toContain(secret);
+    }
+  });
+
+  it('refuses to start in production without signer keys and a JWT secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /RELAYER_PRIVATE_KEYS: required in production[\s\S]*JWT_SECRET/,
+    );
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', RELAYER_PRIVATE_KEYS: KEY, JWT_SECRET: 'x'.repeat(32) }),
+    ).not.toThrow();
+  });
+
+  it('describes every setting', () => {
+    for (const [name, setting] of Object.entries(settings))
+      expect(setting.description.length, name).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,205 @@
+// The relayer's settings: the one module that reads the environment. Validated at start; every missing or
+// invalid setting is named by its variable in one ConfigError.
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex private key');
+const MIB = 1024 * 1024;
+
+/** Every setting with its description and default: the source of .env.example's relayer section. */
+export const settings = {
+  NODE_ENV: {
+    default: 'development',
+    description: 'development | test | production (production requires keys and a JWT secret)',
+  },
+  RELAYER_HOST: { default: '127.0.0.1', description: 'interface the API listens on' },
+  RELAYER_PORT: { default: '8787', description: 'port the API listens on (0: any free port)' },
+  DATABASE_URL: { default: '', description: 'Postgres URL; unset: embedded PGlite in PGLITE_DATA_DIR' },
+  DATABASE_POOL_SIZE: { default: '10', description: 'most Postgres connections one relayer process opens' },
+  DATABASE_SCHEMA: {
+    default: 'public',
+    description: 'Postgres schema the relayer uses (created if missing)',
+  },
+  PGLITE_DATA_DIR: {
+    default: '.data/pglite',
+    description: 'PGlite data directory (memory:// keeps nothing)',
+  },
+  RPC_URL: { default: 'http://127.0.0.1:8545', description: 'JSON-RPC endpoint of the chain' },
+  CHAIN_ID: {
+    default: '11155111',
+    description: 'chain id the relayer serves; intents for another chain are rejected',
+  },
+  DEPLOYMENT_FILE: {
+    default: '',
+    description: 'deployment JSON; unset: contracts/deployments/<CHAIN_ID>.json',
+  },
+  RELAYER_PRIVATE_KEYS: {
+    default: '',
+    description: 'comma-separated signer keys that pay for batches (required in production)',
+  },
+  BATCH_MAX_SIZE: { default: '64', description: 'most intents in one batch transaction' },
+  BATCH_WINDOW_MS: { default: '250', description: 'longest wait for a batch to fill' },
+  CONFIRMATIONS: { default: '1', description: 'blocks after which a mined batch counts as confirmed' },
+  MAX_FEE_PER_GAS_GWEI: { default: '100', description: 'cap on the fee per gas the relayer offers' },
+  FEE_BUMP_PERCENT: {
+    default: '15',
+    description: 'fee raise when replacing a stuck transaction (at least 10)',
+  },
+  STUCK_AFTER_MS: { default: '30000', description: 'a transaction pending longer than this is replaced' },
+  INTENT_GAS_CAP: { default: '500000', description: 'most gas one intent may use in simulation' },
+  DAILY_GAS_BUDGET_PER_SIGNER: {
+    default: '5000000',
+    description: 'gas one intent signer may spend per UTC day',
+  },
+  RATE_LIMIT_PER_SIGNER_PER_MIN: { default: '60', description: 'intents accepted per signer per minute' },
+  RATE_LIMIT_PER_IP_PER_MIN: { default: '600', description: 'requests accepted per client IP per minute' },
+  MIN_SIGNER_BALANCE_WEI: {
+    default: '10000000000000000',
+    description: 'below this balance intake answers 503',
+  },
+  LOG_LEVEL: { default: 'info', description: 'pino log level' },
+  JWT_SECRET: {
+    default: '',
+    description: 'secret for session tokens (at least 32 characters; required in production)',
+  },
+  PINATA_JWT: { default: '', description: 'Pinata API JWT; unset: the embedded local IPFS store' },
+  PINATA_GATEWAY: { default: '', description: 'Pinata gateway domain' },
+  PINATA_API_URL: { default: '', description: 'Pinata API base URL (for a stand-in)' },
+  PINATA_UPLOAD_URL: { default: '', description: 'Pinata upload base URL (for a stand-in)' },
+  IPFS_DATA_DIR: { default: '.data/ipfs', description: 'data directory of the embedded IPFS store' },
+  MAX_UPLOAD_BYTES: { default: String(100 * MIB), description: 'largest record upload' },
+} as const satisfies Record<string, { default: string; description: string }>;
+
+type SettingName = keyof typeof settings;
+
+// Digits only: `z.coerce.number()` would also take '1e3', '0x10' and ' 12 '.
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']),
+    RELAYER_HOST: z.string().min(1),
+    RELAYER_PORT: integer(0, 65535),
+    DATABASE_URL: z.union([z.literal(''), z.url({ protocol: /^postgres(ql)?$/ })]),
+    DATABASE_POOL_SIZE: integer(1, 100),
+    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lowercase SQL identifier'),
+    PGLITE_DATA_DIR: z.string().min(1),
+    RPC_URL: z.url(),
+    CHAIN_ID: integer(1),
+    DEPLOYMENT_FILE: z.string(),
+    RELAYER_PRIVATE_KEYS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((key) => key.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(hexKey)),
+    BATCH_MAX_SIZE: integer(1, 512),
+    BATCH_WINDOW_MS: integer(1),
+    CONFIRMATIONS: integer(0, 256),
+    MAX_FEE_PER_GAS_GWEI: z
+      .string()
+      .regex(/^\d+(\.\d{1,9})?$/, 'a number of gwei (at most 9 decimals)')
+      .transform(Number)
+      .pipe(z.number().positive()),
+    FEE_BUMP_PERCENT: integer(10, 1000),
+    STUCK_AFTER_MS: integer(1000),
+    INTENT_GAS_CAP: integer(21_000),
+    DAILY_GAS_BUDGET_PER_SIGNER: integer(21_000),
+    RATE_LIMIT_PER_SIGNER_PER_MIN: integer(1),
+    RATE_LIMIT_PER_IP_PER_MIN: integer(1),
+    MIN_SIGNER_BALANCE_WEI: z.string().regex(/^\d+$/, 'a whole number of wei').transform(BigInt),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    JWT_SECRET: z.string(),
+    PINATA_JWT: z.string(),
+    PINATA_GATEWAY: z.string(),
+    PINATA_API_URL: z.union([z.literal(''), z.url()]),
+    PINATA_UPLOAD_URL: z.union([z.literal(''), z.url()]),
+    IPFS_DATA_DIR: z.string().min(1),
+    MAX_UPLOAD_BYTES: integer(1),
+  })
+  .superRefine((value, context) => {
+    if (value.NODE_ENV !== 'production') return;
+    if (value.RELAYER_PRIVATE_KEYS.length === 0) {
+      context.addIssue({ code: 'custom', path: ['RELAYER_PRIVATE_KEYS'], message: 'required in production' });
+    }
+    if (value.JWT_SECRET.length < 32) {
+      context.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'required in production, at least 32 characters',
+      });
+    }
+  });
+
+/**
+ * Reads, validates and shapes the settings. An empty value counts as unset (a `.env` line `CONFIRMATIONS=`
+ * must not mean 0 confirmations). Throws one ConfigError naming every invalid setting.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const withDefaults = Object.fromEntries(
+    (Object.keys(settings) as SettingName[]).map((name) => [
+      name,
+      env[name]?.trim() || settings[name].default,
+    ]),
+  );
+  const parsed = schema.safeParse(withDefaults);
+  if (!parsed.success) {
+    // The path starts with the variable's name; an index after it points into a list (the n-th signer key).
+    throw new ConfigError(
+      parsed.error.issues.map(({ path: [name, ...inside], message }) =>
+        inside.length > 0
+          ? `${String(name)} (item ${inside.join('.')}): ${message}`
+          : `${String(name)}: ${message}`,
+      ),
+    );
+  }
+  const v = parsed.data;
+  return {
+    env: v.NODE_ENV,
+    http: { host: v.RELAYER_HOST, port: v.RELAYER_PORT },
+    db: v.DATABASE_URL
+      ? {
+          kind: 'pg' as const,
+          url: v.DATABASE_URL,
+          schema: v.DATABASE_SCHEMA,
+          poolSize: v.DATABASE_POOL_SIZE,
+        }
+      : { kind: 'pglite' as const, dataDir: v.PGLITE_DATA_DIR },
+    chain: { rpcUrl: v.RPC_URL, chainId: v.CHAIN_ID, deploymentFile: v.DEPLOYMENT_FILE || undefined },
+    signers: {
+      privateKeys: v.RELAYER_PRIVATE_KEYS as `0x${string}`[],
+      minBalanceWei: v.MIN_SIGNER_BALANCE_WEI,
+    },
+    batch: { maxSize: v.BATCH_MAX_SIZE, windowMs: v.BATCH_WINDOW_MS },
+    submit: {
+      confirmations: v.CONFIRMATIONS,
+      maxFeePerGas: BigInt(Math.round(v.MAX_FEE_PER_GAS_GWEI * 1e9)),
+      feeBumpPercent: v.FEE_BUMP_PERCENT,
+      stuckAfterMs: v.STUCK_AFTER_MS,
+    },
+    policy: {
+      intentGasCap: v.INTENT_GAS_CAP,
+      dailyGasBudgetPerSigner: v.DAILY_GAS_BUDGET_PER_SIGNER,
+      perSignerPerMinute: v.RATE_LIMIT_PER_SIGNER_PER_MIN,
+      perIpPerMinute: v.RATE_LIMIT_PER_IP_PER_MIN,
+    },
+    log: { level: v.LOG_LEVEL },
+    auth: { jwtSecret: v.JWT_SECRET },
+    storage: v.PINATA_JWT
+      ? {
+          kind: 'pinata' as const,
+          jwt: v.PINATA_JWT,
+          gateway: v.PINATA_GATEWAY,
+          apiUrl: v.PINATA_API_URL || undefined,
+          uploadUrl: v.PINATA_UPLOAD_URL || undefined,
+          maxUploadBytes: v.MAX_UPLOAD_BYTES,
+        }
+      : { kind: 'local' as const, dataDir: v.IPFS_DATA_DIR, maxUploadBytes: v.MAX_UPLOAD_BYTES },
+  };
+}
+
+export type RelayerConfig = ReturnType<typeof loadConfig>;

@@ -1,0 +1,241 @@
+// The durable intent queue: every intent the relayer accepted, with its lifecycle. Postgres (or PGlite) is the
+// source of truth; an intent is acknowledged only after its row is committed.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { type Database, finalIntentStatuses, type IntentRow, type IntentStatus } from '../db/schema.ts';
+import { RelayerError } from '../errors.ts';
+
+export interface NewIntentInput {
+  digest: string;
+  actor: string;
+  name: string;
+  data: string;
+  signature: string;
+  objectKey: string;
+  objectNonce: number | null;
+  dependsOn: string[];
+  deadline: number;
+  gasEstimate: bigint;
+  receivedIp: string | undefined;
+}
+
+export interface IntentEvent {
+  id: bigint;
+  intentId: string;
+  status: IntentStatus;
+  at: Date;
+  details: Record<string, unknown> | null;
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+const UNIQUE_VIOLATION = '23505';
+const isUniqueViolation = (error: unknown, constraint: string) =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: string }).code === UNIQUE_VIOLATION &&
+  String(
+    (error as { constraint?: string; message?: string }).constraint ?? (error as Error).message,
+  ).includes(constraint);
+
+const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+
+export class IntentStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<IntentRow | undefined> {
+    return this.db.selectFrom('intents').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByDigest(digest: string): Promise<IntentRow | undefined> {
+    return this.db.selectFrom('intents').selectAll().where('digest', '=', digest).executeTakeFirst();
+  }
+
+  listByActor(actor: string, limit: number): Promise<IntentRow[]> {
+    return this.db
+      .selectFrom('intents')
+      .selectAll()
+      .where('actor', '=', actor.toLowerCase())
+      .orderBy('received_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Intents not yet final that change (or that others depend on in) these objects, oldest first. */
+  live(objectKeys: string[]): Promise<IntentRow[]> {
+    if (objectKeys.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('intents')
+      .selectAll()
+      .where('object_key', 'in', objectKeys)
+      .where('status', 'not in', finalIntentStatuses)
+      .orderBy('received_at')
+      .orderBy('object_nonce')
+      .execute();
+  }
+
+  /** Gas already committed today by `actor`'s accepted intents. */
+  async gasUsedToday(actor: string, now = new Date()): Promise<bigint> {
+    const row = await this.db
+      .selectFrom('daily_budgets')
+      .select('gas_used')
+      .where('signer', '=', actor.toLowerCase())
+      .where('day', '=', utcDay(now))
+      .executeTakeFirst();
+    return row?.gas_used ?? 0n;
+  }
+
+  /**
+   * Stores an accepted intent as queued, with its budget, in one transaction. Idempotent: the same digest
+   * returns the stored intent (`created: false`). Another live intent on the same object version is a conflict.
+   */
+  async insert(input: NewIntentInput, now = new Date()): Promise<{ intent: IntentRow; created: boolean }> {
+    const id = randomUUID();
+    try {
+      const intent = await this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('intents')
+          .values({
+            id,
+            digest: input.digest,
+            actor: input.actor.toLowerCase(),
+            name: input.name,
+            data: input.data,
+            signature: input.signature,
+            object_key: input.objectKey,
+            object_nonce: input.objectNonce,
+            depends_on: JSON.stringify(input.dependsOn),
+            status: 'queued',
+            deadline: BigInt(input.deadline),
+            gas_estimate: input.gasEstimate,
+            received_ip: input.receivedIp ?? null,
+            received_at: now,
+            queued_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('intent_events')
+          .values([
+            { intent_id: id, status: 'received', at: now, details: null },
+            { intent_id: id, status: 'queued', at: now, details: null },
+          ])
+          .execute();
+        await trx
+          .insertInto('daily_budgets')
+          .values({ signer: input.actor.toLowerCase(), day: utcDay(now), gas_used: input.gasEstimate })
+          .onConflict((conflict) =>
+            conflict
+              .columns(['signer', 'day'])
+              .doUpdateSet((eb) => ({ gas_used: eb('daily_budgets.gas_used', '+', input.gasEstimate) })),
+          )
+          .execute();
+        return row;
+      });
+      return { intent, created: true };
+    } catch (error) {
+      if (isUniqueViolation(error, 'intents_digest')) {
+        const existing = await this.findByDigest(input.digest);
+        if (existing) return { intent: existing, created: false };
+      }
+      if (isUniqueViolation(error, 'intents_live_object_nonce')) {
+        throw new RelayerError(
+          'NONCE_CONFLICT',
+          409,
+          `another pending intent already uses nonce ${input.objectNonce} of ${input.objectKey}`,
+          { details: { objectKey: input.objectKey, nonce: input.objectNonce } },
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Moves intents to `status`, stamping the stage's column and the lifecycle log. */
+  async transition(
+    executor: Executor,
+    ids: string[],
+    status: IntentStatus,
+    changes: {
+      batchId?: string | null;
+      failureCode?: string | null;
+      failureReason?: string | null;
+      details?: Record<string, unknown>;
+    } = {},
+    now = new Date(),
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    const stamp = stageColumn[status];
+    await executor
+      .updateTable('intents')
+      .set({
+        status,
+        updated_at: now,
+        ...(stamp ? { [stamp]: now } : {}),
+        ...(changes.batchId !== undefined ? { batch_id: changes.batchId } : {}),
+        ...(changes.failureCode !== undefined ? { failure_code: changes.failureCode } : {}),
+        ...(changes.failureReason !== undefined ? { failure_reason: changes.failureReason } : {}),
+      })
+      .where('id', 'in', ids)
+      .execute();
+    await executor
+      .insertInto('intent_events')
+      .values(
+        ids.map((id) => ({
+          intent_id: id,
+          status,
+          at: now,
+          details: changes.details ? JSON.stringify(changes.details) : null,
+        })),
+      )
+      .execute();
+  }
+
+  /** Lifecycle events after `afterId`, for one intent or for every intent of an actor. */
+  async eventsSince(
+    filter: { intentId: string } | { actor: string },
+    afterId: bigint,
+    limit = 500,
+  ): Promise<IntentEvent[]> {
+    let query = this.db
+      .selectFrom('intent_events')
+      .innerJoin('intents', 'intents.id', 'intent_events.intent_id')
+      .select([
+        'intent_events.id',
+        'intent_events.intent_id',
+        'intent_events.status',
+        'intent_events.at',
+        'intent_events.details',
+      ])
+      .where('intent_events.id', '>', afterId)
+      .orderBy('intent_events.id')
+      .limit(limit);
+    query =
+      'intentId' in filter
+        ? query.where('intents.id', '=', filter.intentId)
+        : query.where('intents.actor', '=', filter.actor.toLowerCase());
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      id: row.id,
+      intentId: row.intent_id,
+      status: row.status,
+      at: row.at,
+      details: row.details as Record<string, unknown> | null,
+    }));
+  }
+}
+
+const stageColumn: Partial<
+  Record<
+    IntentStatus,
+    'queued_at' | 'batched_at' | 'submitted_at' | 'mined_at' | 'confirmed_at' | 'failed_at'
+  >
+> = {
+  queued: 'queued_at',
+  batched: 'batched_at',
+  submitted: 'submitted_at',
+  mined: 'mined_at',
+  confirmed: 'confirmed_at',
+  failed: 'failed_at',
+  expired: 'failed_at',
+};

@@ -1,0 +1,103 @@
+// Test support: a fresh anvil (free port, Sepolia's chain id) with MediCrypt deployed, an issuer, and a
+// credentialed doctor. Each test file starts its own, so tests run beside `npm start` and each other.
+import {
+  consentRegistryAbi,
+  type Deployment,
+  deployMediCrypt,
+  type IntentMessage,
+  type IntentName,
+  intentForwarderAbi,
+  roles,
+  type SignedIntent,
+  signIntent,
+} from '@medicrypt/contracts';
+import { ANVIL_MNEMONIC, type Anvil, type AnvilOptions, startAnvil } from '@medicrypt/contracts/node';
+import { createWalletClient, http } from 'viem';
+import { generatePrivateKey, type LocalAccount, mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
+import { type ChainClient, createChainClient } from '../chain/chain-client.ts';
+
+export interface ChainFixture {
+  anvil: Anvil;
+  chain: ChainClient;
+  deployment: Deployment;
+  /** Deployer and registry admin; also funded to relay. */
+  admin: LocalAccount;
+  issuer: LocalAccount;
+  doctor: LocalAccount;
+  /** A private key funded on the chain, for the relayer's signer. */
+  relayerKey: `0x${string}`;
+
+  sign<N extends IntentName>(signer: LocalAccount, name: N, message: IntentMessage<N>): Promise<SignedIntent>;
+  now(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const YEAR = 365 * 24 * 3600;
+
+export async function startChainFixture(options: AnvilOptions = {}): Promise<ChainFixture> {
+  const anvil = await startAnvil(options);
+  const admin = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 0 });
+  const relayerAccount = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 9 });
+  const relayerKey = `0x${Buffer.from(relayerAccount.getHdKey().privateKey!).toString('hex')}` as const;
+
+  const issuer = privateKeyToAccount(generatePrivateKey());
+  const doctor = privateKeyToAccount(generatePrivateKey());
+  const bootstrap = createChainClient({
+    rpcUrl: anvil.rpcUrl,
+    deployment: { chainId: anvil.chainId } as Deployment,
+    pollingIntervalMs: 20,
+  });
+  const walletClient = createWalletClient({
+    account: admin,
+    chain: bootstrap.chain,
+    transport: http(anvil.rpcUrl),
+  });
+  const deployment = await deployMediCrypt({ walletClient, publicClient: bootstrap.publicClient });
+  const chain = createChainClient({ rpcUrl: anvil.rpcUrl, deployment, pollingIntervalMs: 20 });
+  const context = { chainId: deployment.chainId, forwarder: deployment.forwarder };
+  const sign: ChainFixture['sign'] = (signer, name, message) => signIntent(signer, context, name, message);
+  const now = async () => Number((await chain.publicClient.getBlock()).timestamp);
+
+  const issuerRole = await chain.publicClient.readContract({
+    address: deployment.registry,
+    abi: consentRegistryAbi,
+    functionName: 'ISSUER_ROLE',
+  });
+  await chain.publicClient.waitForTransactionReceipt({
+    hash: await walletClient.writeContract({
+      address: deployment.registry,
+      abi: consentRegistryAbi,
+      functionName: 'grantRole',
+      args: [issuerRole, issuer.address],
+    }),
+  });
+  const deadline = (await now()) + 3600;
+  const credential = await sign(issuer, 'issueCredential', {
+    actor: issuer.address,
+    account: doctor.address,
+    role: roles.doctor,
+    expiresAt: deadline + YEAR,
+    nonce: 0,
+    deadline,
+  });
+  await chain.publicClient.waitForTransactionReceipt({
+    hash: await walletClient.writeContract({
+      address: deployment.forwarder,
+      abi: intentForwarderAbi,
+      functionName: 'execute',
+      args: [credential],
+    }),
+  });
+  return {
+    anvil,
+    chain,
+    deployment,
+    admin,
+    issuer,
+    doctor,
+    relayerKey,
+    sign,
+    now,
+    stop: () => anvil.stop(),
+  };
+}

@@ -1,0 +1,59 @@
+// Test support: a JSON-RPC proxy in front of anvil that can be told to fail (HTTP 503) or to hang, to test what
+// the relayer does when its RPC errors or times out.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type ProxyMode = 'pass' | 'error' | 'hang';
+
+export interface RpcProxy {
+  url: string;
+  setMode(mode: ProxyMode): void;
+  close(): Promise<void>;
+}
+
+export async function startRpcProxy(target: string): Promise<RpcProxy> {
+  let mode: ProxyMode = 'pass';
+  const hanging = new Set<() => void>();
+  const server: Server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (mode === 'error') {
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"proxy down"}');
+      return;
+    }
+    if (mode === 'hang') {
+      hanging.add(() => response.destroy());
+      return;
+    }
+    try {
+      const upstream = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.concat(chunks),
+      });
+      response
+        .writeHead(upstream.status, { 'content-type': 'application/json' })
+        .end(Buffer.from(await upstream.arrayBuffer()));
+    } catch {
+      response.writeHead(502).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setMode: (next) => {
+      mode = next;
+      if (next !== 'hang') {
+        for (const release of hanging) release();
+        hanging.clear();
+      }
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const release of hanging) release();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
