@@ -1,0 +1,235 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useSettings } from '../../hooks/use-settings.ts';
+import { removeEmrSite } from '../../settings/emr-sites.ts';
+import { networkNames, networks } from '../../settings/networks.ts';
+import {
+  InvalidSettingsError,
+  METAMASK_EXTENSION_ID,
+  type Settings,
+  type SettingsIssue,
+  updateSettings,
+} from '../../settings/settings.ts';
+
+type Draft = Omit<Settings, 'emrSites'>;
+type Issues = Partial<Record<keyof Settings, string>>;
+
+const notificationChoices: { key: keyof Settings['notifications']; label: string }[] = [
+  { key: 'accessRequests', label: 'Someone asks for access to my records' },
+  { key: 'intentStatus', label: 'A consent change I signed is confirmed, or fails' },
+  { key: 'newRecords', label: 'A new record is added to my file' },
+];
+
+function draftOf({ emrSites: _, ...draft }: Settings): Draft {
+  return draft;
+}
+
+function issuesByField(issues: SettingsIssue[]): Issues {
+  return Object.fromEntries(issues.map((issue) => [issue.field, issue.message]));
+}
+
+export function OptionsApp() {
+  const settings = useSettings();
+  const [draft, setDraft] = useState<Draft>();
+  const [issues, setIssues] = useState<Issues>({});
+  const [status, setStatus] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const [siteError, setSiteError] = useState<string>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const ids = useId();
+
+  // The form starts from the stored settings once; later changes from elsewhere do not clobber edits.
+  useEffect(() => {
+    if (settings && !draft) setDraft(draftOf(settings));
+  }, [settings, draft]);
+
+  if (!settings || !draft) {
+    return (
+      <main className="options" aria-busy="true">
+        <h1>MediCrypt settings</h1>
+        <p role="status">
+          <span className="spinner" aria-hidden="true" /> Loading settings…
+        </p>
+      </main>
+    );
+  }
+
+  const change = (changes: Partial<Draft>) => {
+    setDraft({ ...draft, ...changes });
+    setStatus(undefined);
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setStatus(undefined);
+    try {
+      const saved = await updateSettings(draft);
+      setDraft(draftOf(saved));
+      setIssues({});
+      setStatus('Settings saved.');
+    } catch (error) {
+      if (!(error instanceof InvalidSettingsError)) throw error;
+      setIssues(issuesByField(error.issues));
+      setStatus('Nothing was saved: fix the highlighted fields.');
+      const first = error.issues[0]?.field;
+      if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const removeSite = async (origin: string) => {
+    setSiteError(undefined);
+    try {
+      await removeEmrSite(origin);
+      setStatus(`MediCrypt no longer has access to ${origin}.`);
+    } catch (error) {
+      setSiteError(`Could not remove ${origin}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const fieldProps = (field: keyof Settings) => ({
+    id: `${ids}-${field}`,
+    name: field,
+    'aria-invalid': issues[field] ? true : undefined,
+    'aria-describedby': `${ids}-${field}-hint${issues[field] ? ` ${ids}-${field}-error` : ''}`,
+  });
+  const fieldError = (field: keyof Settings) =>
+    issues[field] && (
+      <p className="field-error" id={`${ids}-${field}-error`}>
+        {issues[field]}
+      </p>
+    );
+
+  return (
+    <main className="options">
+      <h1>MediCrypt settings</h1>
+
+      <form ref={formRef} onSubmit={save} noValidate>
+        <section aria-labelledby={`${ids}-connection`}>
+          <h2 id={`${ids}-connection`}>Connection</h2>
+
+          <div className="field">
+            <label htmlFor={`${ids}-relayerUrl`}>Relayer URL</label>
+            <input
+              type="url"
+              value={draft.relayerUrl}
+              onChange={(event) => change({ relayerUrl: event.target.value })}
+              autoComplete="url"
+              {...fieldProps('relayerUrl')}
+            />
+            <p className="field-hint" id={`${ids}-relayerUrl-hint`}>
+              The service that submits your signed consent changes, so you never pay gas.
+            </p>
+            {fieldError('relayerUrl')}
+          </div>
+
+          <fieldset className="field" aria-describedby={`${ids}-network-hint`}>
+            <legend>Network</legend>
+            {networkNames.map((name) => (
+              <label className="choice" key={name}>
+                <input
+                  type="radio"
+                  name="network"
+                  value={name}
+                  checked={draft.network === name}
+                  onChange={() => change({ network: name })}
+                />
+                <span>
+                  {networks[name].label}{' '}
+                  <span className="muted">
+                    ({networks[name].rpcUrl}, chain {networks[name].chainId})
+                  </span>
+                </span>
+              </label>
+            ))}
+            <p className="field-hint" id={`${ids}-network-hint`}>
+              The popup asks MetaMask to switch when it is on another chain.
+            </p>
+            {fieldError('network')}
+          </fieldset>
+
+          <div className="field">
+            <label htmlFor={`${ids}-metamaskExtensionId`}>MetaMask extension id</label>
+            <input
+              type="text"
+              value={draft.metamaskExtensionId}
+              onChange={(event) => change({ metamaskExtensionId: event.target.value })}
+              spellCheck={false}
+              autoComplete="off"
+              className="mono"
+              {...fieldProps('metamaskExtensionId')}
+            />
+            <p className="field-hint" id={`${ids}-metamaskExtensionId-hint`}>
+              MetaMask from the Chrome Web Store is <code>{METAMASK_EXTENSION_ID}</code>. Change it only for a
+              development build of MetaMask or another compatible wallet.
+            </p>
+            {fieldError('metamaskExtensionId')}
+          </div>
+        </section>
+
+        <section aria-labelledby={`${ids}-notifications`} style={{ marginTop: '1.5em' }}>
+          <h2 id={`${ids}-notifications`}>Notifications</h2>
+          <fieldset className="field">
+            <legend>Tell me when</legend>
+            {notificationChoices.map(({ key, label }) => (
+              <label className="choice" key={key}>
+                <input
+                  type="checkbox"
+                  name={`notifications.${key}`}
+                  checked={draft.notifications[key]}
+                  onChange={(event) =>
+                    change({ notifications: { ...draft.notifications, [key]: event.target.checked } })
+                  }
+                />
+                <span>{label}</span>
+              </label>
+            ))}
+            {fieldError('notifications')}
+          </fieldset>
+        </section>
+
+        <div className="form-actions" style={{ marginTop: '1.5em' }}>
+          <button type="submit" className="button" disabled={saving} aria-busy={saving}>
+            {saving ? 'Saving…' : 'Save settings'}
+          </button>
+          <p role="status" aria-live="polite">
+            {status}
+          </p>
+        </div>
+      </form>
+
+      <section aria-labelledby={`${ids}-sites`}>
+        <h2 id={`${ids}-sites`}>EMR sites</h2>
+        <p className="muted">
+          Sites where MediCrypt may show the doctor's overlay. Removing a site withdraws MediCrypt's access to
+          it.
+        </p>
+        {settings.emrSites.length === 0 ? (
+          <p className="notice">No EMR sites are enabled.</p>
+        ) : (
+          <ul className="site-list">
+            {settings.emrSites.map((origin) => (
+              <li key={origin}>
+                <span className="mono">{origin}</span>
+                <button
+                  type="button"
+                  className="button button-danger"
+                  onClick={() => removeSite(origin)}
+                  aria-label={`Remove ${origin}`}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {siteError && (
+          <p className="notice notice-error" role="alert">
+            {siteError}
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  defaultSettings,
+  getSettings,
+  InvalidSettingsError,
+  initialiseSettings,
+  repairSettings,
+  updateSettings,
+  validateSettings,
+  watchSettings,
+} from './settings.ts';
+
+describe('settings', () => {
+  it('defaults to the local relayer and anvil, MetaMask from the Web Store, all notifications, no sites', async () => {
+    expect(await getSettings()).toEqual({
+      relayerUrl: 'http://127.0.0.1:8787',
+      network: 'local',
+      metamaskExtensionId: 'nkbihfbeogaeaoehlefnkodbefgpgknn',
+      notifications: { accessRequests: true, intentStatus: true, newRecords: true },
+      emrSites: [],
+    });
+  });
+
+  it('hands out copies, so changing what it returned cannot change the defaults', async () => {
+    const settings = await getSettings();
+    settings.emrSites.push('https://emr.example.org');
+    settings.notifications.newRecords = false;
+    expect(defaultSettings.emrSites).toEqual([]);
+    expect((await getSettings()).notifications.newRecords).toBe(true);
+  });
+
+  it('stores valid changes and normalises them', async () => {
+    const saved = await updateSettings({
+      relayerUrl: ' https://relayer.medicrypt.example/ ',
+      network: 'sepolia',
+      emrSites: ['https://emr.example.org/patients/42', 'https://emr.example.org'],
+    });
+    expect(saved.relayerUrl).toBe('https://relayer.medicrypt.example');
+    expect(saved.emrSites).toEqual(['https://emr.example.org']);
+    expect(await getSettings()).toEqual(saved);
+  });
+
+  it('reports every invalid field and stores nothing', async () => {
+    const attempt = updateSettings({
+      relayerUrl: 'ftp://relayer',
+      metamaskExtensionId: 'NKBIH',
+      network: 'mainnet' as never,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(InvalidSettingsError);
+    await expect(attempt).rejects.toMatchObject({
+      issues: [
+        { field: 'relayerUrl', message: expect.stringContaining('http://') },
+        { field: 'network', message: expect.any(String) },
+        { field: 'metamaskExtensionId', message: expect.stringContaining('32 letters') },
+      ],
+    });
+    expect(await getSettings()).toEqual(defaultSettings);
+  });
+
+  it.each([
+    ['a relayer URL with a query', { relayerUrl: 'http://127.0.0.1:8787/?x=1' }, 'relayerUrl'],
+    ['a non-boolean notification choice', { notifications: { accessRequests: 'yes' } }, 'notifications'],
+    ['a site that is not http(s)', { emrSites: ['chrome://extensions'] }, 'emrSites'],
+    ['sites that are not a list', { emrSites: 'https://emr.example.org' }, 'emrSites'],
+  ])('rejects %s', (_, changes, field) => {
+    const result = validateSettings({ ...defaultSettings, ...changes });
+    expect('issues' in result && result.issues.map((issue) => issue.field)).toEqual([field]);
+  });
+
+  it('repairs a stored record field by field, keeping what is still valid', () => {
+    const repaired = repairSettings({ network: 'sepolia', relayerUrl: 42, metamaskExtensionId: 'x' });
+    expect(repaired).toEqual({ ...defaultSettings, network: 'sepolia' });
+  });
+
+  it('initialises defaults on install without overwriting the user’s choices', async () => {
+    await fakeBrowser.storage.local.set({ settings: { network: 'sepolia' } });
+    await initialiseSettings();
+    const { settings } = await fakeBrowser.storage.local.get('settings');
+    expect(settings).toEqual({ ...defaultSettings, network: 'sepolia' });
+  });
+
+  it('tells watchers about changes made elsewhere', async () => {
+    const seen: string[] = [];
+    const unwatch = watchSettings((settings) => seen.push(settings.network));
+    await updateSettings({ network: 'sepolia' });
+    unwatch();
+    await updateSettings({ network: 'local' });
+    expect(seen).toEqual(['sepolia']);
+  });
+});

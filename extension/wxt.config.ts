@@ -1,0 +1,22 @@
+import { defineConfig } from 'wxt';
+import { manifestKey } from './manifest-key.ts';
+
+// The folder is the manifest: entrypoints/ holds the popup, options page and background; this file adds
+// only what the folder cannot say.
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  manifestVersion: 3,
+  // Explicit imports everywhere: the code reads the same to tsc, Biome and people.
+  imports: false,
+  manifest: ({ browser }) => ({
+    name: 'MediCrypt',
+    description: 'Own your medical records: grant, review and revoke access from your wallet.',
+    permissions: ['storage', 'notifications', 'alarms'],
+    // Doctors enable MediCrypt on their EMR's site one origin at a time; nothing is granted at install.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: 'MediCrypt' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'extension@medicrypt' } } }
+      : { key: manifestKey }),
+  }),
+});

@@ -1,0 +1,49 @@
+// Runs inside MediCrypt's popup page (injected by the e2e test): MediCrypt's own wallet module, driven
+// over the same chrome.runtime port to the wallet that the popup uses.
+import type { IntentContext, IntentMessage } from '@medicrypt/contracts';
+import type { Address } from 'viem';
+import { WalletError } from '../../../extension/wallet/errors.ts';
+import { openMetaMaskProvider } from '../../../extension/wallet/metamask-provider.ts';
+import { signIntent } from '../../../extension/wallet/sign-intent.ts';
+
+/** approveAccess fields as JSON can carry them: the uint64 category mask as a decimal string. */
+export type ApproveAccessJson = Omit<IntentMessage<'approveAccess'>, 'categories'> & { categories: string };
+
+export interface ProbeSignParameters {
+  extensionId: string;
+  account: Address;
+  context: IntentContext;
+  message: ApproveAccessJson;
+}
+
+export type ProbeResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { name: string; code: string | undefined; message: string } };
+
+export interface WalletProbe {
+  signApproveAccess(
+    parameters: ProbeSignParameters,
+  ): Promise<ProbeResult<Awaited<ReturnType<typeof signIntent<'approveAccess'>>>>>;
+}
+
+export type WalletProbeScope = typeof globalThis & { walletProbe: WalletProbe };
+
+(globalThis as WalletProbeScope).walletProbe = {
+  async signApproveAccess({ extensionId, account, context, message }) {
+    try {
+      const provider = await openMetaMaskProvider({ extensionId });
+      const value = await signIntent(provider, {
+        account,
+        context,
+        name: 'approveAccess',
+        message: { ...message, categories: BigInt(message.categories) },
+      });
+      return { ok: true, value };
+    } catch (error) {
+      const code = error instanceof WalletError ? error.code : undefined;
+      const { name, message: text } =
+        error instanceof Error ? error : { name: 'Error', message: String(error) };
+      return { ok: false, error: { name, code, message: text } };
+    }
+  },
+};

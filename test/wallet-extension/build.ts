@@ -1,0 +1,24 @@
+// Bundles the test wallet's service worker (viem included) into dist/background.js. Chrome loads the
+// folder as an unpacked extension; there is nothing else to build.
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export const walletExtensionDir = fileURLToPath(new URL('.', import.meta.url));
+
+export async function buildTestWallet(): Promise<string> {
+  await build({
+    entryPoints: [fileURLToPath(new URL('src/background.ts', import.meta.url))],
+    outfile: fileURLToPath(new URL('dist/background.js', import.meta.url)),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'warning',
+  });
+  return walletExtensionDir;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildTestWallet();
+  console.log(`test wallet built in ${walletExtensionDir}`);
+}
