@@ -21,7 +21,7 @@ import {
 } from 'viem';
 import { type HDAccount, mnemonicToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
-import { dataDir, type StackConfig } from './stack-config.ts';
+import type { StackConfig } from './stack-config.ts';
 
 export interface DemoAccount {
   role: string;
@@ -58,7 +58,7 @@ export async function startChain(config: StackConfig): Promise<Chainside> {
       anvil: undefined,
     };
   }
-  const anvilDir = join(dataDir, 'anvil');
+  const anvilDir = join(config.dataDir, 'anvil');
   mkdirSync(anvilDir, { recursive: true });
   const anvil = await startAnvil({
     port: config.CHAIN_PORT,
@@ -72,7 +72,7 @@ export async function startChain(config: StackConfig): Promise<Chainside> {
   });
   const chain = { ...foundry, id: anvil.chainId };
   const publicClient = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 100 });
-  const deploymentFile = join(dataDir, 'deployments', `${anvil.chainId}.json`);
+  const deploymentFile = join(config.dataDir, 'deployments', `${anvil.chainId}.json`);
   let deployment = await existingDeployment(publicClient, deploymentFile);
   if (!deployment) {
     const admin = demoAccount(0);
