@@ -1,7 +1,8 @@
 // `npm run bench [-- name ...]`: runs the named benchmarks, or all of them.
 import { runGasBench } from './gas.ts';
+import { runRelayerBench } from './relayer.ts';
 
-const benchmarks: Record<string, () => Promise<unknown>> = { gas: runGasBench };
+const benchmarks: Record<string, () => Promise<unknown>> = { gas: runGasBench, relayer: runRelayerBench };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');
 const names = requested.length > 0 ? requested : Object.keys(benchmarks);

@@ -1,0 +1,296 @@
+// Relayer benchmark (`npm run bench -- relayer`): intake throughput over HTTP next to the signature-verification
+// ceiling measured in the same run, a burst that leaves over 1,000 intents pending, then sustained load at
+// 600 intents per minute, latency per stage, memory, and the loss/duplication count. Writes bench/out/relayer.json.
+//
+// The relayer runs as its own process on a fresh Postgres schema (the production storage), against anvil with
+// a 1 s block time. Its rate limits are lifted (all load comes from one client IP); every other check runs.
+// The load is registerRecord intents from fresh patients, so no two intents share a signer or an object.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  consentRegistryAbi,
+  createIntentHasher,
+  intentForwarderAbi,
+  type SignedIntent,
+} from '@medicrypt/contracts';
+import pg from 'pg';
+import { type Hex, parseEventLogs } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { testDatabaseUrl } from '../relayer/src/db/test-database.ts';
+import { recoverSigner, recoveryBackend } from '../relayer/src/intake/recover-signer.ts';
+import { type ChainFixture, startChainFixture } from '../relayer/src/testing/chain-fixture.ts';
+import { relayerEnv } from '../relayer/src/testing/relayer-fixture.ts';
+import { spawnRelayer } from '../relayer/src/testing/relayer-process.ts';
+import { printTable, writeResult } from './report.ts';
+
+const BLOCK_TIME_S = 1;
+const VERIFY_SAMPLES = 3_000;
+const BURST = Number(process.env.BENCH_RELAYER_BURST ?? 2_000);
+const SUSTAINED_PER_MIN = 600;
+const SUSTAINED_SECONDS = Number(process.env.BENCH_RELAYER_SECONDS ?? 300);
+const CONCURRENCY = 64;
+const DRAIN_TIMEOUT_MS = 180_000;
+const FINAL = ['confirmed', 'failed', 'expired'];
+const RECORD_CODEC = 0x55; // raw
+const CATEGORY_LAB = 0;
+
+interface Prepared {
+  intent: SignedIntent;
+  digest: Hex;
+}
+
+async function prepare(fixture: ChainFixture, count: number, deadline: number): Promise<Prepared[]> {
+  const prepared: Prepared[] = [];
+  for (let i = 0; i < count; i++) {
+    const patient = privateKeyToAccount(generatePrivateKey());
+    const digest = `0x${randomBytes(32).toString('hex')}` as Hex;
+    const intent = await fixture.sign(patient, 'registerRecord', {
+      actor: patient.address,
+      patient: patient.address,
+      digest,
+      codec: RECORD_CODEC,
+      category: CATEGORY_LAB,
+      encrypted: true,
+      deadline,
+    });
+    prepared.push({ intent, digest });
+  }
+  return prepared;
+}
+
+/** Hash + recover on this one thread: the rate one core verifies intents at, with the fastest verifier here. */
+async function verifyCeiling(fixture: ChainFixture, samples: Prepared[]): Promise<number> {
+  const hash = createIntentHasher({
+    chainId: fixture.deployment.chainId,
+    forwarder: fixture.deployment.forwarder,
+  });
+  for (const { intent } of samples.slice(0, 200))
+    await recoverSigner(hash(intent.data).digest, intent.signature);
+  const started = performance.now();
+  for (const { intent } of samples) await recoverSigner(hash(intent.data).digest, intent.signature);
+  return samples.length / ((performance.now() - started) / 1000);
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The relayer's node process: tsx runs it as a child of the process that was spawned. */
+function relayerPid(spawned: number): number {
+  const children = readFileSync(`/proc/${spawned}/task/${spawned}/children`, 'utf8').trim().split(/\s+/);
+  return children[0] ? Number(children[0]) : spawned;
+}
+
+function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+export async function runRelayerBench(): Promise<void> {
+  const fixture = await startChainFixture({ blockTime: BLOCK_TIME_S });
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const database = new pg.Pool({ connectionString: testDatabaseUrl, max: 2 });
+  const relayer = await spawnRelayer(
+    await relayerEnv(fixture, 'pg', schema, {
+      RATE_LIMIT_PER_IP_PER_MIN: '100000000',
+      RATE_LIMIT_PER_SIGNER_PER_MIN: '100000000',
+      LOG_LEVEL: 'warn',
+    }),
+  );
+  const pid = relayerPid(relayer.child.pid!);
+  try {
+    const fromBlock = await fixture.chain.publicClient.getBlockNumber();
+    const deadline = (await fixture.now()) + 4 * 3600;
+    console.log(`relayer bench: signing ${BURST + VERIFY_SAMPLES} intents…`);
+    const verifySamples = await prepare(fixture, VERIFY_SAMPLES, deadline);
+    const burst = await prepare(fixture, BURST, deadline);
+    const verifyRps = await verifyCeiling(fixture, verifySamples);
+
+    let maxPending = 0;
+    let peakRss = rssMiB(pid);
+    let rssAtMaxPending = peakRss;
+    const sampler = setInterval(async () => {
+      const { rows } = await database
+        .query(`select count(*)::int as n from "${schema}".intents where status <> all($1)`, [FINAL])
+        .catch(() => ({ rows: [{ n: 0 }] }));
+      const rss = rssMiB(pid);
+      peakRss = Math.max(peakRss, rss);
+      if (rows[0].n > maxPending) {
+        maxPending = rows[0].n;
+        rssAtMaxPending = rss;
+      }
+    }, 200);
+
+    const accepted: { id: string; digest: Hex; sentAt: number; phase: 'burst' | 'sustained' }[] = [];
+    const rejected: Record<string, number> = {};
+    const post = async ({ intent, digest }: Prepared, phase: 'burst' | 'sustained') => {
+      const sentAt = Date.now();
+      const response = await fetch(`${relayer.url}/v1/intents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          chainId: fixture.deployment.chainId,
+          forwarder: fixture.deployment.forwarder,
+          ...intent,
+        }),
+      });
+      const body = (await response.json()) as { id?: string; error?: { code: string } };
+      if (response.status === 202 && body.id) accepted.push({ id: body.id, digest, sentAt, phase });
+      else
+        rejected[body.error?.code ?? String(response.status)] = (rejected[body.error?.code ?? ''] ?? 0) + 1;
+    };
+
+    console.log(`relayer bench: intake burst of ${BURST} over ${CONCURRENCY} connections…`);
+    const burstStarted = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < burst.length) await post(burst[next++]!, 'burst');
+      }),
+    );
+    const intakeRps = accepted.length / ((performance.now() - burstStarted) / 1000);
+
+    const sustainedCount = Math.round((SUSTAINED_PER_MIN / 60) * SUSTAINED_SECONDS);
+    console.log(`relayer bench: sustained ${SUSTAINED_PER_MIN}/min for ${SUSTAINED_SECONDS} s…`);
+    const sustained = await prepare(fixture, sustainedCount, deadline);
+    const intervalMs = 60_000 / SUSTAINED_PER_MIN;
+    const sustainedStarted = Date.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < sustained.length; i++) {
+      const due = sustainedStarted + i * intervalMs;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      inFlight.push(post(sustained[i]!, 'sustained'));
+    }
+    await Promise.all(inFlight);
+    const sustainedMinutes = (Date.now() - sustainedStarted) / 60_000;
+
+    console.log('relayer bench: draining…');
+    const drainStarted = Date.now();
+    let open = Number.POSITIVE_INFINITY;
+    while (open > 0 && Date.now() - drainStarted < DRAIN_TIMEOUT_MS) {
+      const { rows } = await database.query(
+        `select count(*)::int as n from "${schema}".intents where status <> all($1)`,
+        [FINAL],
+      );
+      open = rows[0].n;
+      if (open > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const drainMs = Date.now() - drainStarted;
+    clearInterval(sampler);
+
+    const { rows } = await database.query(
+      `select id, status, received_at, queued_at, batched_at, submitted_at, mined_at, confirmed_at
+       from "${schema}".intents where id = any($1)`,
+      [accepted.map((a) => a.id)],
+    );
+    const byId = new Map(rows.map((row) => [row.id as string, row]));
+    const statuses: Record<string, number> = {};
+    for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
+    const lost = accepted.filter((a) => !FINAL.includes(byId.get(a.id)?.status)).length;
+
+    // On-chain truth: each accepted record registered exactly once, and no item of any batch failed.
+    const logs = await fixture.chain.publicClient.getLogs({ fromBlock });
+    const registered = parseEventLogs({ abi: consentRegistryAbi, logs, eventName: 'RecordRegistered' });
+    const failedItems = parseEventLogs({ abi: intentForwarderAbi, logs, eventName: 'IntentFailed' });
+    const counts = new Map<string, number>();
+    for (const event of registered) counts.set(event.args.digest, (counts.get(event.args.digest) ?? 0) + 1);
+    const duplicated =
+      [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0) + failedItems.length;
+    const missingOnChain = accepted.filter((a) => !counts.has(a.digest)).length;
+
+    const stage = (from: string, to: string) =>
+      accepted
+        .filter((a) => a.phase === 'sustained')
+        .map((a) => byId.get(a.id))
+        .filter((row) => row?.[from] && row?.[to])
+        .map((row) => new Date(row[to]).getTime() - new Date(row[from]).getTime());
+    const sentToMined = accepted
+      .filter((a) => a.phase === 'sustained' && byId.get(a.id)?.mined_at)
+      .map((a) => new Date(byId.get(a.id).mined_at).getTime() - a.sentAt);
+    const stages: [string, number[]][] = [
+      ['received → queued (intake)', stage('received_at', 'queued_at')],
+      ['queued → batched', stage('queued_at', 'batched_at')],
+      ['batched → submitted', stage('batched_at', 'submitted_at')],
+      ['submitted → mined', stage('submitted_at', 'mined_at')],
+      ['mined → confirmed', stage('mined_at', 'confirmed_at')],
+      ['signed (sent) → mined', sentToMined],
+    ];
+    const latency = Object.fromEntries(
+      stages.map(([name, values]) => [
+        name,
+        { p50: percentile(values, 50), p95: percentile(values, 95), n: values.length },
+      ]),
+    );
+    const p50SignedToMined = percentile(sentToMined, 50);
+    const blockTimeMs = BLOCK_TIME_S * 1000;
+
+    printTable(
+      'Relayer: intake and load',
+      ['figure', 'value'],
+      [
+        ['signature verification ceiling (1 core, ' + recoveryBackend + ')', `${verifyRps.toFixed(0)} /s`],
+        [
+          'intake over HTTP, durably stored (burst)',
+          `${intakeRps.toFixed(0)} /s (${((intakeRps / verifyRps) * 100).toFixed(0)}% of ceiling; target ≥ 50%)`,
+        ],
+        [
+          'sustained load',
+          `${(accepted.filter((a) => a.phase === 'sustained').length / sustainedMinutes).toFixed(0)} intents/min for ${(sustainedMinutes * 60).toFixed(0)} s`,
+        ],
+        ['most intents pending at once', String(maxPending)],
+        ['drained after the last intent in', `${(drainMs / 1000).toFixed(1)} s`],
+        ['accepted / rejected', `${accepted.length} / ${JSON.stringify(rejected)}`],
+        ['final statuses', JSON.stringify(statuses)],
+        ['lost / duplicated / missing on chain', `${lost} / ${duplicated} / ${missingOnChain}`],
+        [
+          'relayer RSS: peak / at most pending',
+          `${peakRss.toFixed(0)} MiB / ${rssAtMaxPending.toFixed(0)} MiB`,
+        ],
+      ],
+    );
+    printTable(
+      `Relayer: latency per stage, sustained phase (ms; anvil block time ${blockTimeMs} ms)`,
+      ['stage', 'p50', 'p95', 'n'],
+      stages.map(([name]) => {
+        const { p50, p95, n } = latency[name]!;
+        return [name, p50.toFixed(0), p95.toFixed(0), String(n)];
+      }),
+    );
+    console.log(
+      `signed → mined p50 ${p50SignedToMined.toFixed(0)} ms; target ≤ block time + 200 ms = ${blockTimeMs + 200} ms`,
+    );
+    writeResult('relayer', {
+      storage: 'postgres',
+      verify_backend: recoveryBackend,
+      intake_rps: Math.round(intakeRps),
+      verify_ceiling_rps: Math.round(verifyRps),
+      intake_ratio: intakeRps / verifyRps,
+      sustained_intents_per_min: Math.round(
+        accepted.filter((a) => a.phase === 'sustained').length / sustainedMinutes,
+      ),
+      sustained_seconds: SUSTAINED_SECONDS,
+      burst: BURST,
+      max_pending: maxPending,
+      drain_ms: drainMs,
+      accepted: accepted.length,
+      rejected,
+      statuses,
+      lost,
+      duplicated,
+      missing_on_chain: missingOnChain,
+      p50_signed_to_mined_ms: p50SignedToMined,
+      block_time_ms: blockTimeMs,
+      latency_ms: latency,
+      rss_peak_mib: peakRss,
+      rss_at_max_pending_mib: rssAtMaxPending,
+    });
+  } finally {
+    await relayer.kill('SIGTERM');
+    await database.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
+    await database.end();
+    await fixture.stop();
+  }
+}
