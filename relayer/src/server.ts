@@ -36,6 +36,7 @@ export interface RunningRelayer {
 }
 
 const BALANCE_CHECK_MS = 15_000;
+const KEEP_ALIVE_MS = 65_000;
 const DRAIN_POLL_MS = 100;
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 
@@ -177,6 +178,10 @@ export async function startRelayer(
       resolve(started),
     );
   });
+  // Keep idle connections longer than the proxies and clients in front of us do (60 s is common), so the server
+  // never closes a kept-alive socket just as a client sends on it.
+  (server as import('node:http').Server).keepAliveTimeout = KEEP_ALIVE_MS;
+  (server as import('node:http').Server).headersTimeout = KEEP_ALIVE_MS + 1_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;

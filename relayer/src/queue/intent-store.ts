@@ -92,47 +92,47 @@ export class IntentStore {
   async insert(input: NewIntentInput, now = new Date()): Promise<{ intent: IntentRow; created: boolean }> {
     const id = randomUUID();
     try {
-      const intent = await this.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('intents')
-          .values({
-            id,
-            digest: input.digest,
-            actor: input.actor.toLowerCase(),
-            name: input.name,
-            data: input.data,
-            signature: input.signature,
-            object_key: input.objectKey,
-            object_nonce: input.objectNonce,
-            depends_on: JSON.stringify(input.dependsOn),
-            status: 'queued',
-            deadline: BigInt(input.deadline),
-            gas_estimate: input.gasEstimate,
-            received_ip: input.receivedIp ?? null,
-            received_at: now,
-            queued_at: now,
-            updated_at: now,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('intent_events')
-          .values([
+      // One statement (data-modifying CTEs), so one round trip and one commit: the intent, its first two
+      // lifecycle events and its budget are stored together or not at all.
+      const actor = input.actor.toLowerCase();
+      const intent = await this.db
+        .with('events', (db) =>
+          db.insertInto('intent_events').values([
             { intent_id: id, status: 'received', at: now, details: null },
             { intent_id: id, status: 'queued', at: now, details: null },
-          ])
-          .execute();
-        await trx
-          .insertInto('daily_budgets')
-          .values({ signer: input.actor.toLowerCase(), day: utcDay(now), gas_used: input.gasEstimate })
-          .onConflict((conflict) =>
-            conflict
-              .columns(['signer', 'day'])
-              .doUpdateSet((eb) => ({ gas_used: eb('daily_budgets.gas_used', '+', input.gasEstimate) })),
-          )
-          .execute();
-        return row;
-      });
+          ]),
+        )
+        .with('budget', (db) =>
+          db
+            .insertInto('daily_budgets')
+            .values({ signer: actor, day: utcDay(now), gas_used: input.gasEstimate })
+            .onConflict((conflict) =>
+              conflict
+                .columns(['signer', 'day'])
+                .doUpdateSet((eb) => ({ gas_used: eb('daily_budgets.gas_used', '+', input.gasEstimate) })),
+            ),
+        )
+        .insertInto('intents')
+        .values({
+          id,
+          digest: input.digest,
+          actor,
+          name: input.name,
+          data: input.data,
+          signature: input.signature,
+          object_key: input.objectKey,
+          object_nonce: input.objectNonce,
+          depends_on: JSON.stringify(input.dependsOn),
+          status: 'queued',
+          deadline: BigInt(input.deadline),
+          gas_estimate: input.gasEstimate,
+          received_ip: input.receivedIp ?? null,
+          received_at: now,
+          queued_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return { intent, created: true };
     } catch (error) {
       if (isUniqueViolation(error, 'intents_digest')) {
