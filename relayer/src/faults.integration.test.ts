@@ -3,6 +3,9 @@
 // timeouts, lost database connections, a signer without funds. After each: every accepted intent reaches a final
 // state, none is executed twice.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   categoryMask,
   consentRegistryAbi,
@@ -10,6 +13,7 @@ import {
   purposes,
   type SignedIntent,
 } from '@medicrypt/contracts';
+import { freePort, startAnvil } from '@medicrypt/contracts/node';
 import pg from 'pg';
 import { createTestClient, createWalletClient, http, parseEventLogs } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -39,31 +43,38 @@ afterAll(() => fixture?.stop());
 
 const schemaName = () => `faults_${randomBytes(4).toString('hex')}`;
 
-async function requestIntent(): Promise<{ intent: SignedIntent; patient: `0x${string}` }> {
+async function requestIntent(
+  on: ChainFixture = fixture,
+): Promise<{ intent: SignedIntent; patient: `0x${string}` }> {
   const patient = privateKeyToAccount(generatePrivateKey()).address;
-  const intent = await fixture.sign(fixture.doctor, 'requestAccess', {
-    actor: fixture.doctor.address,
+  const intent = await on.sign(on.doctor, 'requestAccess', {
+    actor: on.doctor.address,
     patient,
     categories: categoryMask(['lab']),
     purpose: purposes.treatment,
     duration: 30 * DAY,
     nonce: 0,
-    deadline: (await fixture.now()) + 3600,
+    deadline: (await on.now()) + 3600,
   });
   return { intent, patient };
 }
 
 /** Posts intents to the given relayers (round-robin); returns those acknowledged with 202. */
-async function submitAll(urls: () => string[], count: number, onAccepted?: (accepted: number) => void) {
+async function submitAll(
+  urls: () => string[],
+  count: number,
+  onAccepted?: (accepted: number) => void,
+  on: ChainFixture = fixture,
+) {
   const accepted: { id: string; patient: `0x${string}` }[] = [];
-  const prepared = await Promise.all(Array.from({ length: count }, () => requestIntent()));
+  const prepared = await Promise.all(Array.from({ length: count }, () => requestIntent(on)));
   let i = 0;
   for (const { intent, patient } of prepared) {
     const targets = urls();
     try {
       const response = await postIntent(targets[i++ % targets.length]!, {
-        chainId: fixture.deployment.chainId,
-        forwarder: fixture.deployment.forwarder,
+        chainId: on.deployment.chainId,
+        forwarder: on.deployment.forwarder,
         ...intent,
       });
       if (response.status === 202) {
@@ -78,17 +89,17 @@ async function submitAll(urls: () => string[], count: number, onAccepted?: (acce
 }
 
 /** Each accepted request applied exactly once on-chain, and the forwarder never skipped one of them. */
-async function expectAppliedOnce(patients: `0x${string}`[], fromBlock: bigint) {
+async function expectAppliedOnce(patients: `0x${string}`[], fromBlock: bigint, on: ChainFixture = fixture) {
   for (const patient of patients) {
-    const consent = await fixture.chain.publicClient.readContract({
-      address: fixture.deployment.registry,
+    const consent = await on.chain.publicClient.readContract({
+      address: on.deployment.registry,
       abi: consentRegistryAbi,
       functionName: 'consentOf',
-      args: [patient, fixture.doctor.address],
+      args: [patient, on.doctor.address],
     });
     expect(consent.nonce, patient).toBe(1);
   }
-  const logs = await fixture.chain.publicClient.getLogs({ address: fixture.deployment.forwarder, fromBlock });
+  const logs = await on.chain.publicClient.getLogs({ address: on.deployment.forwarder, fromBlock });
   const failures = parseEventLogs({ abi: intentForwarderAbi, logs, eventName: 'IntentFailed' });
   expect(failures, 'no intent was submitted twice').toHaveLength(0);
 }
@@ -383,6 +394,51 @@ describe('mempool and chain faults', () => {
       .execute();
     expect(statuses.map((row) => row.status).sort()).toEqual(['confirmed', 'replaced']);
   }, 60_000);
+});
+
+describe('anvil restarted', () => {
+  it('answers 503 while the chain is down, then lands every accepted intent once after it restarts', async () => {
+    // A chain of its own that keeps its state in a file, restarted on the same port: blocks mined before the
+    // stop survive, the mempool does not (the relayer re-broadcasts its stored bytes).
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'medicrypt-anvil-')), 'state.json');
+    const port = await freePort();
+    const chain = await startChainFixture({ port, stateFile, blockTime: 1 });
+    let anvil = chain.anvil;
+    cleanups.push(() => anvil.stop());
+    const env = await relayerEnv(chain, 'pglite', 'unused', { STUCK_AFTER_MS: '3000' });
+    const relayer = await startTestRelayer(env);
+    cleanups.push(() => relayer.stop());
+    const fromBlock = await chain.chain.publicClient.getBlockNumber();
+    const before = await submitAll(() => [relayer.url], 6, undefined, chain);
+    expect(before).toHaveLength(6);
+    await waitForStatus(relayer.url, before[0]!.id, ['submitted', 'mined', 'confirmed']);
+    const { intent } = await requestIntent(chain);
+    await anvil.stop();
+
+    const refused = await postIntent(relayer.url, {
+      chainId: chain.deployment.chainId,
+      forwarder: chain.deployment.forwarder,
+      ...intent,
+    });
+    expect(refused.status).toBe(503);
+    expect(['UNAVAILABLE', 'RPC_UNAVAILABLE']).toContain(refused.body.error?.code);
+
+    anvil = await startAnvil({ port, stateFile, blockTime: 1 });
+    const after = await submitAll(() => [relayer.url], 3, undefined, chain);
+    expect(after).toHaveLength(3);
+    const all = [...before, ...after];
+    expect(
+      await waitAllFinal(
+        relayer.url,
+        all.map((a) => a.id),
+      ),
+    ).toEqual(all.map(() => 'confirmed'));
+    await expectAppliedOnce(
+      all.map((a) => a.patient),
+      fromBlock,
+      chain,
+    );
+  }, 120_000);
 });
 
 describe('RPC and database faults', () => {
