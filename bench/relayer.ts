@@ -125,21 +125,30 @@ export async function runRelayerBench(): Promise<void> {
 
     const accepted: { id: string; digest: Hex; sentAt: number; phase: 'burst' | 'sustained' }[] = [];
     const rejected: Record<string, number> = {};
+    const reject = (code: string) => {
+      rejected[code] = (rejected[code] ?? 0) + 1;
+    };
     const post = async ({ intent, digest }: Prepared, phase: 'burst' | 'sustained') => {
       const sentAt = Date.now();
-      const response = await fetch(`${relayer.url}/v1/intents`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          chainId: fixture.deployment.chainId,
-          forwarder: fixture.deployment.forwarder,
-          ...intent,
-        }),
-      });
+      let response: Response;
+      try {
+        response = await fetch(`${relayer.url}/v1/intents`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            chainId: fixture.deployment.chainId,
+            forwarder: fixture.deployment.forwarder,
+            ...intent,
+          }),
+        });
+      } catch (error) {
+        // Not acknowledged, so not the relayer's to keep; counted, and the relayer's output says why.
+        reject(`NETWORK: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+        return;
+      }
       const body = (await response.json()) as { id?: string; error?: { code: string } };
       if (response.status === 202 && body.id) accepted.push({ id: body.id, digest, sentAt, phase });
-      else
-        rejected[body.error?.code ?? String(response.status)] = (rejected[body.error?.code ?? ''] ?? 0) + 1;
+      else reject(body.error?.code ?? String(response.status));
     };
 
     console.log(`relayer bench: intake burst of ${BURST} over ${CONCURRENCY} connections…`);
@@ -288,6 +297,8 @@ export async function runRelayerBench(): Promise<void> {
       rss_at_max_pending_mib: rssAtMaxPending,
     });
   } finally {
+    if (relayer.child.exitCode !== null)
+      console.error(`the relayer exited:\n${relayer.output().slice(-4000)}`);
     await relayer.kill('SIGTERM');
     await database.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
     await database.end();
