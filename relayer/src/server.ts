@@ -20,6 +20,7 @@ import { SignerAuthority } from './intake/signer-authority.ts';
 import { SimulationBatcher } from './intake/simulate-intents.ts';
 import { Pipeline } from './pipeline.ts';
 import { IntentStore } from './queue/intent-store.ts';
+import { IntentWriter } from './queue/intent-writer.ts';
 import { createLocalSigner } from './submitter/local-signer.ts';
 import { Submitter } from './submitter/submitter.ts';
 import { Tracker } from './tracker/tracker.ts';
@@ -82,6 +83,7 @@ export async function startRelayer(
   const intake = new IntentIntake({
     chain,
     store,
+    writer: new IntentWriter({ store }),
     simulator: new SimulationBatcher({ chain, from: signers[0]!.address }),
     authority: new SignerAuthority(chain),
     signerLimiter: new RateLimiter(config.policy.perSignerPerMinute),

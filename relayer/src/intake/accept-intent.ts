@@ -16,6 +16,7 @@ import { readObjectNonce } from '../chain/object-nonce.ts';
 import type { IntentRow } from '../db/schema.ts';
 import { RelayerError } from '../errors.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
+import type { IntentWriter } from '../queue/intent-writer.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { BadSignatureError, recoverSigner } from './recover-signer.ts';
 import type { SignerAuthority } from './signer-authority.ts';
@@ -35,6 +36,8 @@ export type IntentSubmission = z.infer<typeof intentSubmissionSchema>;
 export interface IntakeOptions {
   chain: ChainClient;
   store: IntentStore;
+  /** Stores accepted intents (group commit); without it, each is stored on its own. */
+  writer?: IntentWriter;
   simulator: SimulationBatcher;
   authority: SignerAuthority;
   signerLimiter: RateLimiter;
@@ -142,7 +145,8 @@ export class IntentIntake {
     const gasEstimate = await this.simulate(submission, object, live);
     await this.checkBudget(actor, gasEstimate);
 
-    return store.insert({
+    const writer = this.options.writer ?? store;
+    return writer.insert({
       digest: digestHex,
       actor,
       name: intent.name,

@@ -86,54 +86,13 @@ export class IntentStore {
   }
 
   /**
-   * Stores an accepted intent as queued, with its budget, in one transaction. Idempotent: the same digest
+   * Stores an accepted intent as queued, with its budget, in one statement. Idempotent: the same digest
    * returns the stored intent (`created: false`). Another live intent on the same object version is a conflict.
    */
   async insert(input: NewIntentInput, now = new Date()): Promise<{ intent: IntentRow; created: boolean }> {
-    const id = randomUUID();
     try {
-      // One statement (data-modifying CTEs), so one round trip and one commit: the intent, its first two
-      // lifecycle events and its budget are stored together or not at all.
-      const actor = input.actor.toLowerCase();
-      const intent = await this.db
-        .with('events', (db) =>
-          db.insertInto('intent_events').values([
-            { intent_id: id, status: 'received', at: now, details: null },
-            { intent_id: id, status: 'queued', at: now, details: null },
-          ]),
-        )
-        .with('budget', (db) =>
-          db
-            .insertInto('daily_budgets')
-            .values({ signer: actor, day: utcDay(now), gas_used: input.gasEstimate })
-            .onConflict((conflict) =>
-              conflict
-                .columns(['signer', 'day'])
-                .doUpdateSet((eb) => ({ gas_used: eb('daily_budgets.gas_used', '+', input.gasEstimate) })),
-            ),
-        )
-        .insertInto('intents')
-        .values({
-          id,
-          digest: input.digest,
-          actor,
-          name: input.name,
-          data: input.data,
-          signature: input.signature,
-          object_key: input.objectKey,
-          object_nonce: input.objectNonce,
-          depends_on: JSON.stringify(input.dependsOn),
-          status: 'queued',
-          deadline: BigInt(input.deadline),
-          gas_estimate: input.gasEstimate,
-          received_ip: input.receivedIp ?? null,
-          received_at: now,
-          queued_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return { intent, created: true };
+      const [intent] = await this.insertMany([input], now);
+      return { intent: intent!, created: true };
     } catch (error) {
       if (isUniqueViolation(error, 'intents_digest')) {
         const existing = await this.findByDigest(input.digest);
@@ -149,6 +108,63 @@ export class IntentStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Stores several accepted intents as queued in one statement (data-modifying CTEs): one round trip and one
+   * commit for all of them, their first two lifecycle events and their budgets, or nothing at all. A unique
+   * violation (a digest already stored, a live object version taken) fails the whole statement; callers then
+   * store the intents one by one to tell which.
+   */
+  async insertMany(inputs: NewIntentInput[], now = new Date()): Promise<IntentRow[]> {
+    const rows = inputs.map((input) => ({ id: randomUUID(), input, actor: input.actor.toLowerCase() }));
+    const day = utcDay(now);
+    const budgets = new Map<string, bigint>();
+    for (const { actor, input } of rows) budgets.set(actor, (budgets.get(actor) ?? 0n) + input.gasEstimate);
+    const stored = await this.db
+      .with('events', (db) =>
+        db.insertInto('intent_events').values(
+          rows.flatMap(({ id }) => [
+            { intent_id: id, status: 'received', at: now, details: null },
+            { intent_id: id, status: 'queued', at: now, details: null },
+          ]),
+        ),
+      )
+      .with('budget', (db) =>
+        db
+          .insertInto('daily_budgets')
+          .values([...budgets].map(([signer, gas]) => ({ signer, day, gas_used: gas })))
+          .onConflict((conflict) =>
+            conflict.columns(['signer', 'day']).doUpdateSet((eb) => ({
+              gas_used: eb('daily_budgets.gas_used', '+', eb.ref('excluded.gas_used')),
+            })),
+          ),
+      )
+      .insertInto('intents')
+      .values(
+        rows.map(({ id, input, actor }) => ({
+          id,
+          digest: input.digest,
+          actor,
+          name: input.name,
+          data: input.data,
+          signature: input.signature,
+          object_key: input.objectKey,
+          object_nonce: input.objectNonce,
+          depends_on: JSON.stringify(input.dependsOn),
+          status: 'queued' as const,
+          deadline: BigInt(input.deadline),
+          gas_estimate: input.gasEstimate,
+          received_ip: input.receivedIp ?? null,
+          received_at: now,
+          queued_at: now,
+          updated_at: now,
+        })),
+      )
+      .returningAll()
+      .execute();
+    const byId = new Map(stored.map((row) => [row.id, row]));
+    return rows.map(({ id }) => byId.get(id)!);
   }
 
   /** Moves intents to `status`, stamping the stage's column and the lifecycle log. */
