@@ -23,6 +23,7 @@ import { openDatabase } from './db/connect.ts';
 import { testDatabaseUrl } from './db/test-database.ts';
 import type { RunningRelayer } from './server.ts';
 import { type ChainFixture, startChainFixture } from './testing/chain-fixture.ts';
+import { startPrivatePostgres } from './testing/private-postgres.ts';
 import { postIntent, relayerEnv, startTestRelayer, waitForStatus } from './testing/relayer-fixture.ts';
 import { type RelayerProcess, spawnRelayer } from './testing/relayer-process.ts';
 import { startRpcProxy } from './testing/rpc-proxy.ts';
@@ -115,6 +116,26 @@ async function waitAllFinal(url: string, ids: string[], timeoutMs = 60_000) {
   return statuses;
 }
 
+/** Every accepted intent confirmed (a failure shows its reason), and each applied on-chain exactly once. */
+async function expectAllConfirmedOnce(
+  url: string,
+  accepted: { id: string; patient: `0x${string}` }[],
+  fromBlock: bigint,
+  on: ChainFixture = fixture,
+) {
+  expect(
+    await waitAllFinal(
+      url,
+      accepted.map((a) => a.id),
+    ),
+  ).toEqual(accepted.map(() => 'confirmed'));
+  await expectAppliedOnce(
+    accepted.map((a) => a.patient),
+    fromBlock,
+    on,
+  );
+}
+
 describe('a relayer process killed with SIGKILL', () => {
   it('loses no accepted intent and executes none twice across three kills and restarts', async () => {
     const env = await relayerEnv(fixture, 'pg', schemaName(), { BATCH_WINDOW_MS: '100', LOG_LEVEL: 'warn' });
@@ -146,16 +167,7 @@ describe('a relayer process killed with SIGKILL', () => {
       current = await spawnTracked();
     }
     expect(accepted.length).toBeGreaterThan(10);
-    expect(
-      await waitAllFinal(
-        current.url,
-        accepted.map((a) => a.id),
-      ),
-    ).toEqual(accepted.map(() => 'confirmed'));
-    await expectAppliedOnce(
-      accepted.map((a) => a.patient),
-      fromBlock,
-    );
+    await expectAllConfirmedOnce(current.url, accepted, fromBlock);
   }, 180_000);
 });
 
@@ -428,17 +440,7 @@ describe('anvil restarted', () => {
     const after = await submitAll(() => [relayer.url], 3, undefined, chain);
     expect(after).toHaveLength(3);
     const all = [...before, ...after];
-    expect(
-      await waitAllFinal(
-        relayer.url,
-        all.map((a) => a.id),
-      ),
-    ).toEqual(all.map(() => 'confirmed'));
-    await expectAppliedOnce(
-      all.map((a) => a.patient),
-      fromBlock,
-      chain,
-    );
+    await expectAllConfirmedOnce(relayer.url, all, fromBlock, chain);
   }, 120_000);
 });
 
@@ -463,16 +465,7 @@ describe('RPC and database faults', () => {
     proxy.setMode('hang');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     proxy.setMode('pass');
-    expect(
-      await waitAllFinal(
-        relayer.url,
-        queued.map((q) => q.id),
-      ),
-    ).toEqual(queued.map(() => 'confirmed'));
-    await expectAppliedOnce(
-      queued.map((q) => q.patient),
-      fromBlock,
-    );
+    await expectAllConfirmedOnce(relayer.url, queued, fromBlock);
   }, 90_000);
 
   it('keeps working after its Postgres sessions are terminated', async () => {
@@ -498,6 +491,27 @@ describe('RPC and database faults', () => {
       ),
     ).toEqual(all.map(() => 'confirmed'));
   }, 60_000);
+
+  it('carries on after the Postgres server itself restarts, losing and doubling nothing', async () => {
+    const server = await startPrivatePostgres();
+    cleanups.push(() => server.stop());
+    const relayer = await startTestRelayer(
+      await relayerEnv(fixture, 'pg', 'public', { DATABASE_URL: server.url }),
+    );
+    cleanups.push(() => relayer.stop());
+    const fromBlock = await fixture.chain.publicClient.getBlockNumber();
+    const before = await submitAll(() => [relayer.url], 4);
+    expect(before).toHaveLength(4);
+    await server.restart();
+    // Requests during the restart may be refused (503, nothing stored); once it is back, intake works again.
+    let after: Awaited<ReturnType<typeof submitAll>> = [];
+    for (let attempt = 0; attempt < 20 && after.length === 0; attempt++) {
+      after = await submitAll(() => [relayer.url], 2);
+      if (after.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(after.length).toBeGreaterThan(0);
+    await expectAllConfirmedOnce(relayer.url, [...before, ...after], fromBlock);
+  }, 90_000);
 
   it('refuses intents with 503 when no signer can pay', async () => {
     const relayer = await startTestRelayer(
