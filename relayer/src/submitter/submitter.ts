@@ -187,10 +187,12 @@ export class Submitter {
         .executeTakeFirst();
       if (landed) return;
       const now = new Date();
+      // The original and any same-nonce replacements: none of them can land any more.
       await trx
         .updateTable('transactions')
         .set({ status: 'dropped', updated_at: now })
-        .where('id', '=', transactionId)
+        .where('batch_id', '=', transaction.batch_id)
+        .where('status', 'in', ['signed', 'pending'])
         .execute();
       const chainNonce = await chain.publicClient.getTransactionCount({
         address: transaction.signer as Address,
