@@ -25,6 +25,8 @@ contract ConsentRegistry is ERC2771Context, AccessControl {
     uint32 public constant MAX_GRANT_DURATION = 365 days;
     /// @notice Longest emergency (break-glass) access.
     uint32 public constant MAX_BREAK_GLASS_DURATION = 24 hours;
+    /// @notice Longest a research study may run for.
+    uint32 public constant MAX_STUDY_DURATION = 5 * 365 days;
 
     // ---------------------------------------------------------------- storage
 
@@ -81,6 +83,22 @@ contract ConsentRegistry is ERC2771Context, AccessControl {
         uint32 nonce;
     }
 
+    /// @dev A research study. Its protocol (title, inclusion criteria, ethics approval...) lives off chain; the
+    /// hash binds the study to it. The id is keccak256(abi.encode(researcher, protocolHash)).
+    struct Study {
+        address researcher;
+        uint8 purpose; // a research purpose of use
+        uint64 categories; // categories the study needs
+        uint40 endsAt; // no consent applies after this
+        bytes32 protocolHash;
+    }
+
+    /// @dev A patient's consent to one study.
+    struct StudyConsent {
+        bool granted;
+        uint32 nonce;
+    }
+
     mapping(address patient => mapping(address grantee => Consent)) private _consents;
     mapping(address patient => mapping(address doctor => BreakGlass)) private _breakGlass;
     mapping(address account => mapping(uint8 role => Credential)) private _credentials;
@@ -88,6 +106,8 @@ contract ConsentRegistry is ERC2771Context, AccessControl {
     mapping(address patient => mapping(address delegate => Delegation)) private _delegations;
     mapping(address patient => PatientSettings) private _settings;
     mapping(address patient => mapping(uint8 purpose => ResearchConsent)) private _research;
+    mapping(bytes32 studyId => Study) private _studies;
+    mapping(address patient => mapping(bytes32 studyId => StudyConsent)) private _studyConsents;
 
     // ---------------------------------------------------------------- events
 
@@ -141,6 +161,20 @@ contract ConsentRegistry is ERC2771Context, AccessControl {
         address indexed patient, uint8 indexed purpose, uint64 categories, address actor, uint32 nonce
     );
 
+    /// @notice A credentialed researcher registered a study.
+    event StudyRegistered(
+        bytes32 indexed studyId,
+        address indexed researcher,
+        uint8 purpose,
+        uint64 categories,
+        uint40 endsAt,
+        bytes32 protocolHash
+    );
+    /// @notice The patient (or `actor`, their delegate) gave or withdrew consent to a study.
+    event StudyConsentChanged(
+        address indexed patient, bytes32 indexed studyId, bool granted, address actor, uint32 nonce
+    );
+
     // ---------------------------------------------------------------- errors
 
     /// @notice `actor` is not the account that sent (or signed) the call.
@@ -185,6 +219,12 @@ contract ConsentRegistry is ERC2771Context, AccessControl {
     error InvalidDelegate(address delegate);
     /// @notice The delegation is already in the requested state.
     error DelegationUnchanged(address patient, address delegate);
+    /// @notice This researcher already registered a study with this protocol.
+    error StudyExists(bytes32 studyId);
+    /// @notice No study has this id.
+    error UnknownStudy(bytes32 studyId);
+    /// @notice The study has ended: consent to it can no longer be given.
+    error StudyEnded(bytes32 studyId);
 
     /// @param forwarder the trusted ERC-2771 forwarder (IntentForwarder)
     /// @param admin the account that manages issuers
@@ -527,6 +567,66 @@ contract ConsentRegistry is ERC2771Context, AccessControl {
         emit ResearchConsentChanged(patient, purpose, categories, actor, next);
     }
 
+    // ================================================================ research studies
+
+    /// @notice Register a study that patients can consent to. Its id is keccak256(abi.encode(actor, protocolHash)).
+    /// @param actor the researcher (holds a valid researcher credential)
+    /// @param purpose a research purpose of use (ConsentCodes.PURPOSE_RESEARCH and after)
+    /// @param categories categories of data the study needs (non-empty)
+    /// @param endsAt when the study ends: in the future, at most MAX_STUDY_DURATION away
+    /// @param protocolHash keccak256 of the study protocol document the relayer serves
+    /// @param deadline last second at which this intent may apply
+    function registerStudy(
+        address actor,
+        uint8 purpose,
+        uint64 categories,
+        uint40 endsAt,
+        bytes32 protocolHash,
+        uint40 deadline
+    ) external {
+        _checkIntent(actor, deadline);
+        _checkCredential(actor, ConsentCodes.ROLE_RESEARCHER);
+        if (!ConsentCodes.isResearchPurpose(purpose)) revert InvalidPurpose(purpose);
+        _checkCategories(categories);
+        if (endsAt <= block.timestamp || endsAt > block.timestamp + MAX_STUDY_DURATION) revert InvalidExpiry(endsAt);
+        bytes32 studyId = keccak256(abi.encode(actor, protocolHash));
+        Study storage study = _studies[studyId];
+        if (study.researcher != address(0)) revert StudyExists(studyId);
+        study.researcher = actor;
+        study.purpose = purpose;
+        study.categories = categories;
+        study.endsAt = endsAt;
+        study.protocolHash = protocolHash;
+        emit StudyRegistered(studyId, actor, purpose, categories, endsAt, protocolHash);
+    }
+
+    /// @notice Give or withdraw the patient's consent to a study.
+    /// @param actor the patient or their delegate
+    /// @param patient the patient
+    /// @param studyId the study
+    /// @param granted true to consent, false to withdraw
+    /// @param nonce current version of this consent (see `studyConsentOf`)
+    /// @param deadline last second at which this intent may apply
+    function setStudyConsent(
+        address actor,
+        address patient,
+        bytes32 studyId,
+        bool granted,
+        uint32 nonce,
+        uint40 deadline
+    ) external {
+        _checkIntent(actor, deadline);
+        _checkPatientOrDelegate(actor, patient);
+        Study storage study = _studies[studyId];
+        if (study.researcher == address(0)) revert UnknownStudy(studyId);
+        if (granted && study.endsAt <= block.timestamp) revert StudyEnded(studyId);
+        StudyConsent storage consent = _studyConsents[patient][studyId];
+        uint32 next = _bump(consent.nonce, nonce);
+        consent.granted = granted;
+        consent.nonce = next;
+        emit StudyConsentChanged(patient, studyId, granted, actor, next);
+    }
+
     // ================================================================ views
 
     /// @notice Whether `grantee` may read `patient`'s records of `category` now: through an unexpired,
@@ -639,6 +739,35 @@ contract ConsentRegistry is ERC2771Context, AccessControl {
     function hasResearchConsent(address patient, uint8 purpose, uint8 category) external view returns (bool allowed) {
         if (category >= ConsentCodes.CATEGORY_COUNT) return false;
         return _research[patient][purpose].categories & (uint64(1) << category) != 0;
+    }
+
+    /// @notice A registered study (researcher zero: none).
+    /// @param studyId the study
+    /// @return study the stored study
+    function studyOf(bytes32 studyId) external view returns (Study memory study) {
+        return _studies[studyId];
+    }
+
+    /// @notice The patient's consent to a study, and its nonce.
+    /// @param patient the patient
+    /// @param studyId the study
+    /// @return consent the stored consent
+    function studyConsentOf(address patient, bytes32 studyId) external view returns (StudyConsent memory consent) {
+        return _studyConsents[patient][studyId];
+    }
+
+    /// @notice Whether the study may use `patient`'s `category` data now: the patient consents, the study needs
+    /// the category and has not ended, and its researcher's credential is valid.
+    /// @param patient the patient
+    /// @param studyId the study
+    /// @param category the category index
+    /// @return allowed true if the study may use it
+    function hasStudyConsent(address patient, bytes32 studyId, uint8 category) external view returns (bool allowed) {
+        if (category >= ConsentCodes.CATEGORY_COUNT) return false;
+        Study storage study = _studies[studyId];
+        return _studyConsents[patient][studyId].granted && study.endsAt > block.timestamp
+            && study.categories & (uint64(1) << category) != 0
+            && isCredentialed(study.researcher, ConsentCodes.ROLE_RESEARCHER);
     }
 
     // ================================================================ internals

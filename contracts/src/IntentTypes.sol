@@ -43,6 +43,12 @@ library IntentTypes {
     bytes32 internal constant SET_RESEARCH_CONSENT = keccak256(
         "SetResearchConsent(address actor,address patient,uint8 purpose,uint64 categories,uint32 nonce,uint40 deadline)"
     );
+    bytes32 internal constant REGISTER_STUDY = keccak256(
+        "RegisterStudy(address actor,uint8 purpose,uint64 categories,uint40 endsAt,bytes32 protocolHash,uint40 deadline)"
+    );
+    bytes32 internal constant SET_STUDY_CONSENT = keccak256(
+        "SetStudyConsent(address actor,address patient,bytes32 studyId,bool granted,uint32 nonce,uint40 deadline)"
+    );
 
     /// @dev Bit i of `dynamicArgs` marks argument i as `string`/`bytes` (hashed by content in EIP-712).
     uint256 private constant BREAK_GLASS_REASON_ARG = 1 << 4;
@@ -64,10 +70,12 @@ library IntentTypes {
         if (selector == ConsentRegistry.openBreakGlass.selector) return (OPEN_BREAK_GLASS, 7, BREAK_GLASS_REASON_ARG);
         if (selector == ConsentRegistry.setBreakGlassAllowed.selector) return (SET_BREAK_GLASS_ALLOWED, 5, 0);
         if (selector == ConsentRegistry.setResearchConsent.selector) return (SET_RESEARCH_CONSENT, 6, 0);
+        if (selector == ConsentRegistry.setStudyConsent.selector) return (SET_STUDY_CONSENT, 6, 0);
         if (selector == ConsentRegistry.appointDelegate.selector) return (APPOINT_DELEGATE, 5, 0);
         if (selector == ConsentRegistry.revokeDelegate.selector) return (REVOKE_DELEGATE, 5, 0);
         if (selector == ConsentRegistry.issueCredential.selector) return (ISSUE_CREDENTIAL, 6, 0);
         if (selector == ConsentRegistry.revokeCredential.selector) return (REVOKE_CREDENTIAL, 5, 0);
+        if (selector == ConsentRegistry.registerStudy.selector) return (REGISTER_STUDY, 6, 0);
         return (bytes32(0), 0, 0);
     }
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bytesToHex, createPublicClient, http } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
@@ -16,6 +16,7 @@ let dir: string;
 
 beforeAll(async () => {
   anvil = await startAnvil();
+  mkdirSync(join(rootDir, '.data'), { recursive: true });
   dir = mkdtempSync(join(rootDir, '.data', 'deploy-test-'));
 });
 

@@ -11,3 +11,4 @@ export * from './deployments.ts';
 export * from './intent-hasher.ts';
 export * from './intent-objects.ts';
 export * from './intents.ts';
+export * from './studies.ts';

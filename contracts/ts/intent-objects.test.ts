@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { roles } from './codes.ts';
 import { intentObject, objectKeys } from './intent-objects.ts';
 import { type AnyIntentMessage, intentNames } from './intents.ts';
+import { studyIdOf } from './studies.ts';
 
 const patient = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' as const;
 const doctor = '0x90F79bf6EB2c4f870365E785982E1f101E93b906' as const;
@@ -56,6 +57,36 @@ describe('intentObject', () => {
     expect(register).toEqual({ key: objectKeys.records(patient), nonce: null, dependsOn: [] });
   });
 
+  it('orders a study consent after its study, and derives the study id as the registry does', () => {
+    const protocolHash = `0x${'cd'.repeat(32)}` as const;
+    const study = intentObject({
+      name: 'registerStudy',
+      message: {
+        actor: doctor,
+        purpose: 4,
+        categories: 1n,
+        endsAt: 2_000_000_000,
+        protocolHash,
+        deadline: 1,
+      },
+    });
+    const studyId = studyIdOf(doctor, protocolHash);
+    expect(study).toEqual({
+      key: objectKeys.study(studyId),
+      nonce: null,
+      dependsOn: [objectKeys.credential(doctor, roles.researcher)],
+    });
+    const consent = intentObject({
+      name: 'setStudyConsent',
+      message: { actor: delegate, patient, studyId, granted: true, nonce: 3, deadline: 1 },
+    });
+    expect(consent).toEqual({
+      key: objectKeys.studyConsent(patient, studyId),
+      nonce: 3,
+      dependsOn: [objectKeys.delegation(patient, delegate), study.key],
+    });
+  });
+
   it('knows every intent', () => {
     for (const name of intentNames) {
       const message = {
@@ -67,6 +98,8 @@ describe('intentObject', () => {
         role: 1,
         purpose: 4,
         nonce: 0,
+        studyId: `0x${'ab'.repeat(32)}`,
+        protocolHash: `0x${'cd'.repeat(32)}`,
       };
       expect(() => intentObject({ name, message } as unknown as AnyIntentMessage)).not.toThrow();
       expect(intentObject({ name, message } as unknown as AnyIntentMessage).key).toMatch(/^\w+:/);

@@ -4,6 +4,7 @@
 import type { Address } from 'viem';
 import { roles } from './codes.ts';
 import type { AnyIntentMessage } from './intents.ts';
+import { studyIdOf } from './studies.ts';
 
 export interface IntentObject {
   /** The storage object the intent changes, e.g. `consent:<patient>:<grantee>`. */
@@ -23,6 +24,10 @@ export const objectKeys = {
   delegation: (patient: Address, delegate: Address) => `delegation:${lower(patient)}:${lower(delegate)}`,
   settings: (patient: Address) => `settings:${lower(patient)}`,
   research: (patient: Address, purpose: number) => `research:${lower(patient)}:${purpose}`,
+  /** A study exists once: protected by its id's existence, not a nonce. */
+  study: (studyId: string) => `study:${studyId.toLowerCase()}`,
+  studyConsent: (patient: Address, studyId: string) =>
+    `studyconsent:${lower(patient)}:${studyId.toLowerCase()}`,
   /** A patient's record intents are applied in the order received: versions chain through digests. */
   records: (patient: Address) => `records:${lower(patient)}`,
 };
@@ -73,6 +78,22 @@ export function intentObject(intent: AnyIntentMessage): IntentObject {
     case 'setResearchConsent': {
       const { actor, patient, purpose, nonce } = intent.message;
       return { key: objectKeys.research(patient, purpose), nonce, dependsOn: actingFor(actor, patient) };
+    }
+    case 'registerStudy': {
+      const { actor, protocolHash } = intent.message;
+      return {
+        key: objectKeys.study(studyIdOf(actor, protocolHash)),
+        nonce: null,
+        dependsOn: [objectKeys.credential(actor, roles.researcher)],
+      };
+    }
+    case 'setStudyConsent': {
+      const { actor, patient, studyId, nonce } = intent.message;
+      return {
+        key: objectKeys.studyConsent(patient, studyId),
+        nonce,
+        dependsOn: [...actingFor(actor, patient), objectKeys.study(studyId)],
+      };
     }
     case 'registerRecord':
     case 'updateRecord':
