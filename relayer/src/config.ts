@@ -5,6 +5,29 @@ import { ConfigError } from './errors.ts';
 
 const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex private key');
 const MIB = 1024 * 1024;
+/** Shortest operator API key and webhook secret accepted: guessing must be hopeless. */
+const MIN_SECRET_LENGTH = 32;
+const API_KEY_LABEL = /^[a-zA-Z0-9_.-]{1,40}$/;
+
+const commaList = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** `label:secret` or a bare secret (labelled by its position) → { label, secret }. */
+const operatorApiKey = z.string().transform((entry, context) => {
+  const colon = entry.indexOf(':');
+  const label = colon > 0 ? entry.slice(0, colon) : undefined;
+  const secret = colon > 0 ? entry.slice(colon + 1) : entry;
+  if (label !== undefined && !API_KEY_LABEL.test(label)) {
+    context.addIssue({ code: 'custom', message: 'a label is letters, digits, _ . - (at most 40)' });
+  }
+  if (secret.length < MIN_SECRET_LENGTH) {
+    context.addIssue({ code: 'custom', message: `a key has at least ${MIN_SECRET_LENGTH} characters` });
+  }
+  return { label, secret };
+});
 
 /** Every setting with its description and default: the source of .env.example's relayer section. */
 export const settings = {
@@ -62,12 +85,47 @@ export const settings = {
     default: '',
     description: 'secret for session tokens (at least 32 characters; required in production)',
   },
+  SIWE_DOMAIN: {
+    default: '',
+    description: 'host sign-in messages must name (unset: the Host header the request came to)',
+  },
+  ACCESS_TOKEN_TTL_SECONDS: { default: '900', description: 'lifetime of an access token (JWT)' },
+  REFRESH_TOKEN_TTL_SECONDS: { default: '604800', description: 'lifetime of a sign-in session' },
+  INDEXER_POLL_MS: { default: '1000', description: 'how often the event indexer looks for new blocks' },
   PINATA_JWT: { default: '', description: 'Pinata API JWT; unset: the embedded local IPFS store' },
   PINATA_GATEWAY: { default: '', description: 'Pinata gateway domain' },
   PINATA_API_URL: { default: '', description: 'Pinata API base URL (for a stand-in)' },
   PINATA_UPLOAD_URL: { default: '', description: 'Pinata upload base URL (for a stand-in)' },
   IPFS_DATA_DIR: { default: '.data/ipfs', description: 'data directory of the embedded IPFS store' },
   MAX_UPLOAD_BYTES: { default: String(100 * MIB), description: 'largest record upload' },
+  OPERATOR_ADDRESSES: {
+    default: '',
+    description: 'comma-separated wallet addresses that may sign in to the operator console (SIWE)',
+  },
+  SIGNER_KEY_ENCRYPTION_SECRET: {
+    default: '',
+    description:
+      'secret (32+ characters) that encrypts signer keys operators add from the console; unset: adding is off',
+  },
+  OPERATOR_API_KEYS: {
+    default: '',
+    description: 'comma-separated operator API keys, each `label:secret` or `secret` (32+ characters)',
+  },
+  CONSOLE_DIR: {
+    default: '',
+    description: 'built operator console to serve at /console; unset: console/dist',
+  },
+  WEBHOOK_URLS: { default: '', description: 'comma-separated URLs that receive signed alert webhooks' },
+  WEBHOOK_SECRET: {
+    default: '',
+    description: 'HMAC-SHA256 key of the X-MediCrypt-Signature header (32+ characters; required with URLs)',
+  },
+  ALERT_CHECK_MS: { default: '15000', description: 'how often alert conditions are evaluated for webhooks' },
+  ALERT_FAILURE_RATE_PERCENT: {
+    default: '20',
+    description: 'failed share of the last hour of finished intents that raises HighFailureRate',
+  },
+  ALERT_INDEXER_LAG_BLOCKS: { default: '50', description: 'indexer lag (blocks) that raises IndexerLag' },
 } as const satisfies Record<string, { default: string; description: string }>;
 
 type SettingName = keyof typeof settings;
@@ -114,14 +172,43 @@ const schema = z
     MIN_SIGNER_BALANCE_WEI: z.string().regex(/^\d+$/, 'a whole number of wei').transform(BigInt),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     JWT_SECRET: z.string(),
+    SIWE_DOMAIN: z.string().regex(/^$|^[a-zA-Z0-9.-]+(:\d+)?$/, 'a host name, optionally with a port'),
+    ACCESS_TOKEN_TTL_SECONDS: integer(30, 86_400),
+    REFRESH_TOKEN_TTL_SECONDS: integer(60),
+    INDEXER_POLL_MS: integer(50),
     PINATA_JWT: z.string(),
     PINATA_GATEWAY: z.string(),
     PINATA_API_URL: z.union([z.literal(''), z.url()]),
     PINATA_UPLOAD_URL: z.union([z.literal(''), z.url()]),
     IPFS_DATA_DIR: z.string().min(1),
     MAX_UPLOAD_BYTES: integer(1),
+    OPERATOR_ADDRESSES: z
+      .string()
+      .transform(commaList)
+      .pipe(z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte address'))),
+    OPERATOR_API_KEYS: z.string().transform(commaList).pipe(z.array(operatorApiKey)),
+    SIGNER_KEY_ENCRYPTION_SECRET: z.union([
+      z.literal(''),
+      z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`),
+    ]),
+    CONSOLE_DIR: z.string(),
+    WEBHOOK_URLS: z
+      .string()
+      .transform(commaList)
+      .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+    WEBHOOK_SECRET: z.string(),
+    ALERT_CHECK_MS: integer(100),
+    ALERT_FAILURE_RATE_PERCENT: integer(1, 100),
+    ALERT_INDEXER_LAG_BLOCKS: integer(1),
   })
   .superRefine((value, context) => {
+    if (value.WEBHOOK_URLS.length > 0 && value.WEBHOOK_SECRET.length < MIN_SECRET_LENGTH) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_SECRET'],
+        message: `required with WEBHOOK_URLS, at least ${MIN_SECRET_LENGTH} characters`,
+      });
+    }
     if (value.NODE_ENV !== 'production') return;
     if (value.RELAYER_PRIVATE_KEYS.length === 0) {
       context.addIssue({ code: 'custom', path: ['RELAYER_PRIVATE_KEYS'], message: 'required in production' });
@@ -188,7 +275,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       perIpPerMinute: v.RATE_LIMIT_PER_IP_PER_MIN,
     },
     log: { level: v.LOG_LEVEL },
-    auth: { jwtSecret: v.JWT_SECRET },
+    auth: {
+      jwtSecret: v.JWT_SECRET,
+      siweDomain: v.SIWE_DOMAIN || undefined,
+      accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    indexer: { pollMs: v.INDEXER_POLL_MS },
     storage: v.PINATA_JWT
       ? {
           kind: 'pinata' as const,
@@ -199,6 +292,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           maxUploadBytes: v.MAX_UPLOAD_BYTES,
         }
       : { kind: 'local' as const, dataDir: v.IPFS_DATA_DIR, maxUploadBytes: v.MAX_UPLOAD_BYTES },
+    operator: {
+      addresses: v.OPERATOR_ADDRESSES.map((address) => address.toLowerCase()),
+      apiKeys: v.OPERATOR_API_KEYS.map(({ label, secret }, index) => ({
+        label: label ?? `key-${index + 1}`,
+        secret,
+      })),
+      consoleDir: v.CONSOLE_DIR || undefined,
+      signerKeySecret: v.SIGNER_KEY_ENCRYPTION_SECRET || undefined,
+    },
+    webhooks: { urls: v.WEBHOOK_URLS, secret: v.WEBHOOK_SECRET },
+    alerts: {
+      checkMs: v.ALERT_CHECK_MS,
+      failureRatePercent: v.ALERT_FAILURE_RATE_PERCENT,
+      indexerLagBlocks: v.ALERT_INDEXER_LAG_BLOCKS,
+    },
   };
 }
 

@@ -1,7 +1,27 @@
 // Liveness and readiness: /healthz answers while the process runs; /readyz checks the database, the chain and
 // that at least one signer can pay.
 import { Hono } from 'hono';
+import type { RouteDoc } from './openapi.ts';
 import type { AppEnv } from './request-context.ts';
+
+export const healthRouteDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    tag: 'health',
+    auth: false,
+    summary: 'Liveness',
+    responses: { 200: 'running' },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    tag: 'health',
+    auth: false,
+    summary: 'Readiness: database, chain and a funded signer',
+    responses: { 200: 'ready', 503: 'not ready, with the failing checks' },
+  },
+];
 
 export interface ReadinessCheck {
   name: string;

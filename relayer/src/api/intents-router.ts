@@ -8,7 +8,9 @@ import { RelayerError } from '../errors.ts';
 import { type IntentIntake, intentSubmissionSchema } from '../intake/accept-intent.ts';
 import type { RateLimiter } from '../intake/rate-limiter.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
+import type { RouteDoc } from './openapi.ts';
 import { type AppEnv, clientIp } from './request-context.ts';
+import { invalidRequest, parseBody, readJson } from './validate.ts';
 
 export interface IntentsRouterOptions {
   intake: IntentIntake;
@@ -27,6 +29,71 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 const DEFAULT_STREAM_POLL_MS = 250;
+const idParams = z.strictObject({ id: z.string().min(1) });
+const addressParams = z.strictObject({ address });
+
+export const intentRouteDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/intents',
+    tag: 'intents',
+    auth: false,
+    summary: 'Submit a signed intent',
+    description:
+      'Checks shape, domain, deadline, signature (EOA or ERC-1271), replay, credential and a simulation, then stores ' +
+      'it durably. The same signed intent again returns the same id.',
+    body: intentSubmissionSchema,
+    responses: {
+      202: 'accepted and durably stored',
+      200: 'already known: the stored intent',
+      400: 'invalid shape, domain or deadline',
+      401: 'bad signature',
+      409: 'replayed or out-of-order nonce',
+      413: 'body too large',
+      422: 'the simulation reverts',
+      429: 'rate limited',
+      503: 'intake closed (draining, paused or no funds)',
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/intents',
+    tag: 'intents',
+    auth: false,
+    summary: "List a signer's intents",
+    query: listQuery,
+    responses: { 200: 'the intents, newest first', 400: 'invalid query' },
+  },
+  {
+    method: 'get',
+    path: '/v1/intents/{id}',
+    tag: 'intents',
+    auth: false,
+    summary: 'One intent with its status and timestamps',
+    params: idParams,
+    responses: { 200: 'the intent', 404: 'unknown id' },
+  },
+  {
+    method: 'get',
+    path: '/v1/intents/{id}/events',
+    tag: 'intents',
+    auth: false,
+    summary: "Follow an intent's lifecycle (server-sent events, Last-Event-ID)",
+    params: idParams,
+    produces: 'text/event-stream',
+    responses: { 200: 'status events', 404: 'unknown id' },
+  },
+  {
+    method: 'get',
+    path: '/v1/accounts/{address}/events',
+    tag: 'intents',
+    auth: false,
+    summary: 'Follow every intent of an account (server-sent events, Last-Event-ID)',
+    params: addressParams,
+    produces: 'text/event-stream',
+    responses: { 200: 'status events', 400: 'invalid address' },
+  },
+];
 const KEEPALIVE_MS = 15_000;
 
 /** The public view of a stored intent. */
@@ -55,11 +122,6 @@ export function presentIntent(intent: IntentRow) {
   };
 }
 
-function invalid(issues: z.core.$ZodIssue[]): RelayerError {
-  const message = issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
-  return new RelayerError('INVALID_REQUEST', 400, message);
-}
-
 export function intentsRouter(options: IntentsRouterOptions) {
   const router = new Hono<AppEnv>();
   const pollMs = options.streamPollMs ?? DEFAULT_STREAM_POLL_MS;
@@ -83,12 +145,8 @@ export function intentsRouter(options: IntentsRouterOptions) {
       }
       const closed = options.intakeClosedReason();
       if (closed) throw closed;
-      const body = await context.req.json().catch(() => {
-        throw new RelayerError('INVALID_REQUEST', 400, 'the body is not JSON');
-      });
-      const parsed = intentSubmissionSchema.safeParse(body);
-      if (!parsed.success) throw invalid(parsed.error.issues);
-      const { intent, created } = await options.intake.accept(parsed.data, ip);
+      const submission = parseBody(intentSubmissionSchema, await readJson(context.req.raw));
+      const { intent, created } = await options.intake.accept(submission, ip);
       context
         .get('log')
         .info(
@@ -101,7 +159,7 @@ export function intentsRouter(options: IntentsRouterOptions) {
 
   router.get('/', async (context) => {
     const parsed = listQuery.safeParse(context.req.query());
-    if (!parsed.success) throw invalid(parsed.error.issues);
+    if (!parsed.success) throw invalidRequest(parsed.error.issues);
     const intents = await options.store.listByActor(parsed.data.actor, parsed.data.limit);
     return context.json({ intents: intents.map(presentIntent) });
   });
@@ -127,7 +185,7 @@ export function accountsRouter(options: Pick<IntentsRouterOptions, 'store' | 'st
   const router = new Hono<AppEnv>();
   router.get('/:address/events', (context) => {
     const parsed = address.safeParse(context.req.param('address'));
-    if (!parsed.success) throw invalid(parsed.error.issues);
+    if (!parsed.success) throw invalidRequest(parsed.error.issues);
     return streamEvents(
       context,
       options.store,
@@ -145,15 +203,14 @@ function streamEvents(
   filter: { intentId: string } | { actor: string },
   pollMs: number,
 ) {
-  const lastEventId = context.req.header('last-event-id');
-  let cursor = lastEventId && /^\d+$/.test(lastEventId) ? BigInt(lastEventId) : 0n;
   return streamSSE(context, async (stream) => {
+    let cursor = await store.parseEventCursor(context.req.header('last-event-id'));
     let lastWrite = Date.now();
     while (!stream.aborted) {
       const events = await store.eventsSince(filter, cursor);
       for (const event of events) {
         await stream.writeSSE({
-          id: event.id.toString(),
+          id: event.cursor,
           event: 'status',
           data: JSON.stringify({
             intentId: event.intentId,
@@ -162,7 +219,8 @@ function streamEvents(
             details: event.details,
           }),
         });
-        cursor = event.id;
+        const [xid, id] = event.cursor.split('-') as [string, string];
+        cursor = { xid, id };
         lastWrite = Date.now();
       }
       if (Date.now() - lastWrite > KEEPALIVE_MS) {

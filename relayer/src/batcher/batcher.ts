@@ -84,12 +84,14 @@ export class Batcher {
       }
       if (chosen.length === 0) return undefined;
 
+      const signer = await this.pickSigner(trx);
+      if (!signer) return undefined; // every key of ours is retired: another instance batches
       const batchId = randomUUID();
       await trx
         .insertInto('batches')
         .values({
           id: batchId,
-          signer: await this.pickSigner(trx),
+          signer,
           status: 'open',
           intent_count: chosen.length,
           created_at: now,
@@ -111,9 +113,16 @@ export class Batcher {
     });
   }
 
-  /** The signer with the fewest batches in flight; ties go round-robin. */
-  private async pickSigner(trx: Kysely<Database>): Promise<string> {
-    const { signers } = this.options;
+  /** The active signer with the fewest batches in flight; ties go round-robin. Retired keys get no new batch. */
+  private async pickSigner(trx: Kysely<Database>): Promise<string | undefined> {
+    const retired = await trx
+      .selectFrom('signer_keys')
+      .select('address')
+      .where('status', '=', 'retired')
+      .execute();
+    const retiredSet = new Set(retired.map((row) => row.address));
+    const signers = this.options.signers.filter((signer) => !retiredSet.has(signer));
+    if (signers.length === 0) return undefined;
     const busy = await trx
       .selectFrom('batches')
       .select(['signer', (eb) => eb.fn.countAll<string>().as('count')])

@@ -32,6 +32,9 @@ export async function readObjectNonce(chain: ChainClient, intent: AnyIntentMessa
       return (await read('delegationOf', [intent.message.patient, intent.message.delegate])).nonce;
     case 'setResearchConsent':
       return (await read('researchConsentOf', [intent.message.patient, intent.message.purpose])).nonce;
+    case 'setStudyConsent':
+      return (await read('studyConsentOf', [intent.message.patient, intent.message.studyId])).nonce;
+    case 'registerStudy':
     case 'registerRecord':
     case 'updateRecord':
     case 'removeRecord':

@@ -7,7 +7,15 @@ import type { NewIntent } from './schema.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase, testDatabaseUrl } from './test-database.ts';
 
 const now = new Date('2026-11-24T12:00:00.000Z');
-const migrationNames = ['0001-pipeline', '0002-chain-events'];
+const migrationNames = [
+  '0001-pipeline',
+  '0002-chain-events',
+  '0003-accounts-and-records',
+  '0004-intent-event-order',
+  '0005-operator-console',
+  '0006-research-studies',
+  '0007-stored-signer-keys',
+];
 
 function newIntent(overrides: Partial<NewIntent> = {}): NewIntent {
   return {

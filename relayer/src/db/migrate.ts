@@ -6,11 +6,21 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as pipeline from './migrations/0001-pipeline.ts';
 import * as chainEvents from './migrations/0002-chain-events.ts';
+import * as accountsAndRecords from './migrations/0003-accounts-and-records.ts';
+import * as intentEventOrder from './migrations/0004-intent-event-order.ts';
+import * as operatorConsole from './migrations/0005-operator-console.ts';
+import * as researchStudies from './migrations/0006-research-studies.ts';
+import * as storedSignerKeys from './migrations/0007-stored-signer-keys.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-pipeline': pipeline,
   '0002-chain-events': chainEvents,
+  '0003-accounts-and-records': accountsAndRecords,
+  '0004-intent-event-order': intentEventOrder,
+  '0005-operator-console': operatorConsole,
+  '0006-research-studies': researchStudies,
+  '0007-stored-signer-keys': storedSignerKeys,
 };
 
 /** Advisory lock key shared by every relayer process ('mcmigrat' as ASCII). */

@@ -27,7 +27,7 @@ export const transactionStatuses = [
 ] as const;
 export type TransactionStatus = (typeof transactionStatuses)[number];
 
-export const batchStatuses = ['open', 'submitted', 'mined', 'confirmed', 'failed'] as const;
+export const batchStatuses = ['open', 'submitted', 'mined', 'confirmed', 'failed', 'cancelled'] as const;
 export type BatchStatus = (typeof batchStatuses)[number];
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -107,6 +107,8 @@ export interface SignerNonceTable {
 
 export interface IntentEventTable {
   id: ColumnType<bigint, never, never>;
+  /** The inserting transaction's id (xid8, as text): the order in which streams read events. */
+  xid: ColumnType<string, never, never>;
   intent_id: string;
   status: IntentStatus;
   at: Timestamp;
@@ -130,6 +132,8 @@ export interface ChainEventTable {
   tx_hash: string;
   event_name: string;
   args: Json<Record<string, unknown>>;
+  /** When the block was made (null for events indexed before this column existed). */
+  block_time: NullableTimestamp;
   indexed_at: Timestamp;
 }
 
@@ -141,6 +145,184 @@ export interface IndexerCursorTable {
   updated_at: Timestamp;
 }
 
+export interface SiweNonceTable {
+  nonce: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  account: string;
+  credentials: Json<string[]>;
+  generation: number;
+  refresh_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  revoked_reason: string | null;
+  /** `account` (patients, doctors…) or `operator` (the console); a token of one kind never works as the other. */
+  kind: ColumnType<SessionKind, SessionKind | undefined, SessionKind>;
+}
+
+export type SessionKind = 'account' | 'operator';
+
+/** Whether intake takes new intents; one row (`id` = 'intake') that every instance reads. */
+export interface IntakeStateTable {
+  id: string;
+  mode: IntakeMode;
+  reason: string | null;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
+
+export const intakeModes = ['open', 'paused', 'draining'] as const;
+export type IntakeMode = (typeof intakeModes)[number];
+
+/** One operator action: who, what, when, with which parameters, and how it ended. */
+export interface OperatorAuditTable {
+  id: ColumnType<bigint, never, never>;
+  at: Timestamp;
+  /** The operator's wallet address (SIWE) or API key label. */
+  operator: string;
+  auth: 'siwe' | 'api-key';
+  action: string;
+  parameters: Json<Record<string, unknown>>;
+  outcome: 'ok' | 'error';
+  error_code: string | null;
+  result: Json<Record<string, unknown> | null> | null;
+}
+
+export const signerKeyStatuses = ['active', 'retired'] as const;
+export type SignerKeyStatus = (typeof signerKeyStatuses)[number];
+
+/** A signer key some instance holds: active keys get new batches, retired ones only finish what they have. */
+export interface SignerKeyTable {
+  address: string;
+  status: SignerKeyStatus;
+  changed_by: string | null;
+  changed_at: Timestamp;
+  /** For a key an operator added: the private key, AES-256-GCM encrypted (null for keys from config). */
+  encrypted_key: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export const operatorTransactionKinds = ['cancel', 'fill-gap'] as const;
+export type OperatorTransactionKind = (typeof operatorTransactionKinds)[number];
+export const operatorTransactionStatuses = ['signed', 'pending', 'mined', 'superseded'] as const;
+export type OperatorTransactionStatus = (typeof operatorTransactionStatuses)[number];
+
+/** A 0-value self-transfer the relayer sent for an operator: it cancels a stuck batch or fills a nonce gap. */
+export interface OperatorTransactionTable {
+  id: string;
+  kind: OperatorTransactionKind;
+  signer: string;
+  nonce: Int8;
+  hash: string;
+  raw: string;
+  max_fee_per_gas: string;
+  max_priority_fee_per_gas: string;
+  /** cancel: the batch transaction it replaces. */
+  target_transaction_id: string | null;
+  batch_id: string | null;
+  status: OperatorTransactionStatus;
+  requested_by: string;
+  block_number: NullableInt8;
+  gas_used: string | null;
+  effective_gas_price: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  mined_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+/** Whether an alert is firing, so that exactly one instance announces each change. */
+export interface AlertStateTable {
+  name: string;
+  firing: boolean;
+  since: Timestamp;
+  details: Json<Record<string, unknown> | null> | null;
+}
+
+export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+
+/** A webhook call, kept until delivered (or given up) so that retries survive restarts. */
+export interface WebhookDeliveryTable {
+  id: string;
+  url: string;
+  event: string;
+  /** The exact JSON that is sent and signed. */
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface KeyBindingTable {
+  account: string;
+  public_key: string;
+  issued_at: Int8;
+  chain_id: number;
+  signature: string;
+  updated_at: Timestamp;
+}
+
+/** A record version's metadata; its bytes (ciphertext) are in the content store under `cid`. */
+export interface RecordTable {
+  cid: string;
+  digest: string;
+  codec: number;
+  patient: string;
+  record_id: string;
+  version: number;
+  content_type: string;
+  category: number;
+  name: string;
+  size: Int8;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+  unpinned_at: NullableTimestamp;
+}
+
+export interface KeyEnvelopeTable {
+  cid: string;
+  grantee: string;
+  envelope: Json<Record<string, unknown>>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface AccessLogTable {
+  id: ColumnType<bigint, never, never>;
+  patient: string;
+  accessor: string;
+  cid: string;
+  action: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** A study protocol document; its keccak256 (canonical JSON) is the protocolHash registered on chain. */
+export interface StudyProtocolTable {
+  study_id: string;
+  researcher: string;
+  protocol_hash: string;
+  protocol: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+/** A patient's de-identified contribution to a study (made and de-identified in the patient's client). */
+export interface StudyContributionTable {
+  study_id: string;
+  patient: string;
+  subject: string;
+  quasi: Json<Record<string, unknown>>;
+  resources: Json<Record<string, unknown>[]>;
+  submitted_at: Timestamp;
+}
+
 export interface Database {
   intents: IntentTable;
   batches: BatchTable;
@@ -150,6 +332,20 @@ export interface Database {
   daily_budgets: DailyBudgetTable;
   chain_events: ChainEventTable;
   indexer_cursor: IndexerCursorTable;
+  siwe_nonces: SiweNonceTable;
+  sessions: SessionTable;
+  key_bindings: KeyBindingTable;
+  records: RecordTable;
+  key_envelopes: KeyEnvelopeTable;
+  access_log: AccessLogTable;
+  study_protocols: StudyProtocolTable;
+  study_contributions: StudyContributionTable;
+  intake_state: IntakeStateTable;
+  operator_audit: OperatorAuditTable;
+  signer_keys: SignerKeyTable;
+  operator_transactions: OperatorTransactionTable;
+  alert_state: AlertStateTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type IntentRow = Selectable<IntentTable>;
@@ -159,3 +355,7 @@ export type TransactionRow = Selectable<TransactionTable>;
 export type BatchRow = Selectable<BatchTable>;
 export type ChainEventRow = Selectable<ChainEventTable>;
 export type NewChainEvent = Insertable<ChainEventTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type RecordRow = Selectable<RecordTable>;
+export type OperatorTransactionRow = Selectable<OperatorTransactionTable>;
+export type OperatorAuditRow = Selectable<OperatorAuditTable>;

@@ -17,6 +17,7 @@ import type { IntentRow } from '../db/schema.ts';
 import { RelayerError } from '../errors.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
 import type { IntentWriter } from '../queue/intent-writer.ts';
+import type { IntakeReads } from './intake-reads.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { BadSignatureError, recoverSigner } from './recover-signer.ts';
 import type { SignerAuthority } from './signer-authority.ts';
@@ -38,6 +39,8 @@ export interface IntakeOptions {
   store: IntentStore;
   /** Stores accepted intents (group commit); without it, each is stored on its own. */
   writer?: IntentWriter;
+  /** Coalesced reads (one query per window); without it, each intent reads on its own. */
+  reads?: IntakeReads;
   simulator: SimulationBatcher;
   authority: SignerAuthority;
   signerLimiter: RateLimiter;
@@ -65,13 +68,18 @@ const simulationCodes: Record<string, { code: string; status: number }> = {
   MissingCredential: { code: 'MISSING_CREDENTIAL', status: 403 },
   NotPatientOrDelegate: { code: 'NOT_PATIENT_OR_DELEGATE', status: 403 },
   NotIssuer: { code: 'NOT_ISSUER', status: 403 },
+  StudyExists: { code: 'STUDY_EXISTS', status: 409 },
+  UnknownStudy: { code: 'UNKNOWN_STUDY', status: 404 },
+  StudyEnded: { code: 'STUDY_ENDED', status: 409 },
 };
 
 export class IntentIntake {
   private readonly hash: ReturnType<typeof createIntentHasher>;
   private readonly clock: () => number;
+  private readonly reads: Pick<IntakeReads, 'findByDigest' | 'live' | 'gasUsedToday'>;
 
   constructor(private readonly options: IntakeOptions) {
+    this.reads = options.reads ?? options.store;
     this.hash = createIntentHasher({
       chainId: options.chain.deployment.chainId,
       forwarder: options.chain.forwarder,
@@ -115,7 +123,7 @@ export class IntentIntake {
     const digestHex = bytesToHex(digest);
 
     // Idempotency: the same signed intent returns what it became, even after its deadline.
-    const known = await store.findByDigest(digestHex);
+    const known = await this.reads.findByDigest(digestHex);
     if (known) {
       if (known.signature !== submission.signature.toLowerCase()) {
         throw new RelayerError(
@@ -139,7 +147,7 @@ export class IntentIntake {
       );
     }
     const object = intentObject(intent);
-    const live = await store.live([object.key, ...object.dependsOn]);
+    const live = await this.reads.live([object.key, ...object.dependsOn]);
     await this.checkReplay(intent, object, live);
     await this.checkAuthority(intent, actor, live);
     const gasEstimate = await this.simulate(submission, object, live);
@@ -243,6 +251,11 @@ export class IntentIntake {
           throw new RelayerError('MISSING_CREDENTIAL', 403, `${actor} holds no valid doctor credential`);
         }
         return;
+      case 'registerStudy':
+        if (!(await authority.isResearcher(actor)) && !pendingOn(object.dependsOn[0]!, ['issueCredential'])) {
+          throw new RelayerError('MISSING_CREDENTIAL', 403, `${actor} holds no valid researcher credential`);
+        }
+        return;
       case 'issueCredential':
       case 'revokeCredential':
         if (!(await authority.isIssuer(actor)))
@@ -318,7 +331,7 @@ export class IntentIntake {
   }
 
   private async checkBudget(actor: Address, gasEstimate: bigint): Promise<void> {
-    const used = await this.options.store.gasUsedToday(actor);
+    const used = await this.reads.gasUsedToday(actor);
     if (used + gasEstimate > BigInt(this.options.dailyGasBudget)) {
       throw new RelayerError(
         'DAILY_BUDGET_EXCEEDED',

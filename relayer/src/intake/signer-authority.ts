@@ -36,6 +36,10 @@ export class SignerAuthority {
     return this.read('isCredentialed', [account, roles.doctor]) as Promise<boolean>;
   }
 
+  isResearcher(account: Address): Promise<boolean> {
+    return this.read('isCredentialed', [account, roles.researcher]) as Promise<boolean>;
+  }
+
   async isIssuer(account: Address): Promise<boolean> {
     this.issuerRole ??= this.read('ISSUER_ROLE', []) as Promise<Hex>;
     return this.read('hasRole', [await this.issuerRole, account]) as Promise<boolean>;

@@ -1,7 +1,7 @@
 // The durable intent queue: every intent the relayer accepted, with its lifecycle. Postgres (or PGlite) is the
 // source of truth; an intent is acknowledged only after its row is committed.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { type Database, finalIntentStatuses, type IntentRow, type IntentStatus } from '../db/schema.ts';
 import { RelayerError } from '../errors.ts';
 
@@ -19,8 +19,16 @@ export interface NewIntentInput {
   receivedIp: string | undefined;
 }
 
+/** Where a stream of intent events stands: the last event's transaction id and id (decimal strings). */
+export interface EventCursor {
+  xid: string;
+  id: string;
+}
+
 export interface IntentEvent {
   id: bigint;
+  /** `<xid>-<id>`: the SSE id a client resumes from. */
+  cursor: string;
   intentId: string;
   status: IntentStatus;
   at: Date;
@@ -38,7 +46,7 @@ const isUniqueViolation = (error: unknown, constraint: string) =>
     (error as { constraint?: string; message?: string }).constraint ?? (error as Error).message,
   ).includes(constraint);
 
-const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+export const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 export class IntentStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -207,10 +215,13 @@ export class IntentStore {
       .execute();
   }
 
-  /** Lifecycle events after `afterId`, for one intent or for every intent of an actor. */
+  /**
+   * Lifecycle events after `after`, for one intent or every intent of an actor, in commit order: only events of
+   * transactions older than every transaction still running, so an event that commits late is never passed over.
+   */
   async eventsSince(
     filter: { intentId: string } | { actor: string },
-    afterId: bigint,
+    after: EventCursor,
     limit = 500,
   ): Promise<IntentEvent[]> {
     let query = this.db
@@ -218,12 +229,15 @@ export class IntentStore {
       .innerJoin('intents', 'intents.id', 'intent_events.intent_id')
       .select([
         'intent_events.id',
+        sql<string>`intent_events.xid::text`.as('xid'),
         'intent_events.intent_id',
         'intent_events.status',
         'intent_events.at',
         'intent_events.details',
       ])
-      .where('intent_events.id', '>', afterId)
+      .where(sql<boolean>`(intent_events.xid, intent_events.id) > (${after.xid}::xid8, ${after.id}::int8)`)
+      .where(sql<boolean>`intent_events.xid < pg_snapshot_xmin(pg_current_snapshot())`)
+      .orderBy('intent_events.xid')
       .orderBy('intent_events.id')
       .limit(limit);
     query =
@@ -233,11 +247,30 @@ export class IntentStore {
     const rows = await query.execute();
     return rows.map((row) => ({
       id: row.id,
+      cursor: `${row.xid}-${row.id}`,
       intentId: row.intent_id,
       status: row.status,
       at: row.at,
       details: row.details as Record<string, unknown> | null,
     }));
+  }
+
+  /**
+   * The cursor a client's Last-Event-ID stands for: `<xid>-<id>` as sent, or a bare event id from before
+   * events carried their transaction (looked up).
+   */
+  async parseEventCursor(value: string | undefined): Promise<EventCursor> {
+    const start = { xid: '0', id: '0' };
+    if (!value) return start;
+    const pair = /^(\d{1,20})-(\d{1,20})$/.exec(value);
+    if (pair) return { xid: pair[1]!, id: pair[2]! };
+    if (!/^\d{1,20}$/.test(value)) return start;
+    const row = await this.db
+      .selectFrom('intent_events')
+      .select(sql<string>`xid::text`.as('xid'))
+      .where('id', '=', value as never)
+      .executeTakeFirst();
+    return row ? { xid: row.xid, id: value } : start;
   }
 }
 

@@ -48,7 +48,7 @@ export class IntentWriter {
     if (group.length > 1 && new Set(group.map(({ input }) => input.digest)).size === group.length) {
       try {
         const rows = await store.insertMany(group.map(({ input }) => input));
-        group.forEach(({ resolve }, i) => resolve({ intent: rows[i]!, created: true }));
+        for (const [i, { resolve }] of group.entries()) resolve({ intent: rows[i]!, created: true });
         return;
       } catch {
         // A conflict (or a duplicate) somewhere in the group: store them one by one, so each caller gets its

@@ -46,10 +46,11 @@ export async function broadcastRaw(chain: ChainClient, raw: Hex): Promise<'sent'
 }
 
 export class Submitter {
-  private readonly signersByAddress: Map<string, LocalSigner>;
+  constructor(private readonly options: SubmitterOptions) {}
 
-  constructor(private readonly options: SubmitterOptions) {
-    this.signersByAddress = new Map(options.signers.map((signer) => [signer.address.toLowerCase(), signer]));
+  /** The signers by lowercase address, read each time: an operator may add a key while the relayer runs. */
+  private get signersByAddress(): Map<string, LocalSigner> {
+    return new Map(this.options.signers.map((signer) => [signer.address.toLowerCase(), signer]));
   }
 
   /** Signs and sends the oldest open batch of one of our signers; returns its transaction id, if any. */
@@ -158,8 +159,9 @@ export class Submitter {
   }
 
   /**
-   * Someone else's transaction used our nonce (an outside transaction from the same key): mark ours dropped,
-   * resynchronise the nonce from the chain, and give the batch back to be signed again.
+   * Someone else's transaction used our nonce (an outside transaction from the same key, or an operator's
+   * cancel): mark ours dropped, resynchronise the nonce from the chain, and give the batch back to be signed
+   * again (a cancelled batch's intents go back to the queue instead).
    */
   async releaseTakenNonce(transactionId: string): Promise<void> {
     const { db, chain } = this.options;
@@ -203,15 +205,46 @@ export class Submitter {
         .set({ next_nonce: BigInt(chainNonce), updated_at: now })
         .where('signer', '=', transaction.signer)
         .execute();
-      await trx
-        .updateTable('batches')
-        .set({ status: 'open', updated_at: now })
-        .where('id', '=', transaction.batch_id)
-        .execute();
       const ids = await trx
         .selectFrom('intents')
         .select('id')
         .where('batch_id', '=', transaction.batch_id)
+        .execute();
+      // An operator cancelled the batch: its intents go back to the queue to be batched afresh (perhaps with
+      // another key), keeping their history.
+      const cancel = await trx
+        .selectFrom('operator_transactions')
+        .select('hash')
+        .where('batch_id', '=', transaction.batch_id)
+        .where('kind', '=', 'cancel')
+        .executeTakeFirst();
+      if (cancel) {
+        await trx
+          .updateTable('batches')
+          .set({ status: 'cancelled', updated_at: now })
+          .where('id', '=', transaction.batch_id)
+          .execute();
+        await trx
+          .updateTable('intents')
+          .set({ batch_position: null })
+          .where('batch_id', '=', transaction.batch_id)
+          .execute();
+        await this.options.store.transition(
+          trx,
+          ids.map((row) => row.id),
+          'queued',
+          {
+            batchId: null,
+            details: { reason: 'batch transaction cancelled by an operator', cancel: cancel.hash },
+          },
+          now,
+        );
+        return;
+      }
+      await trx
+        .updateTable('batches')
+        .set({ status: 'open', updated_at: now })
+        .where('id', '=', transaction.batch_id)
         .execute();
       await this.options.store.transition(
         trx,

@@ -28,6 +28,8 @@ export interface ChainFixture {
   relayerKey: `0x${string}`;
 
   sign<N extends IntentName>(signer: LocalAccount, name: N, message: IntentMessage<N>): Promise<SignedIntent>;
+  /** Sends a signed intent straight to the forwarder from the admin account (no relayer) and waits for it. */
+  execute(intent: SignedIntent): Promise<void>;
   now(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -80,15 +82,21 @@ export async function startChainFixture(options: AnvilOptions = {}): Promise<Cha
     nonce: 0,
     deadline,
   });
-  await chain.publicClient.waitForTransactionReceipt({
-    hash: await walletClient.writeContract({
-      address: deployment.forwarder,
-      abi: intentForwarderAbi,
-      functionName: 'execute',
-      args: [credential],
-    }),
-  });
+  const execute = async (intent: SignedIntent) => {
+    const receipt = await chain.publicClient.waitForTransactionReceipt({
+      hash: await walletClient.writeContract({
+        address: deployment.forwarder,
+        abi: intentForwarderAbi,
+        functionName: 'execute',
+        args: [intent],
+      }),
+    });
+    if (receipt.status !== 'success')
+      throw new Error(`intent transaction ${receipt.transactionHash} reverted`);
+  };
+  await execute(credential);
   return {
+    execute,
     anvil,
     chain,
     deployment,

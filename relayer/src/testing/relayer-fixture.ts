@@ -39,6 +39,8 @@ export async function relayerEnv(
     DEPLOYMENT_FILE: deploymentFile,
     RELAYER_PRIVATE_KEYS: keys.join(','),
     BATCH_WINDOW_MS: '50',
+    INDEXER_POLL_MS: '100',
+    IPFS_DATA_DIR: mkdtempSync(join(tmpdir(), 'medicrypt-ipfs-')),
     STUCK_AFTER_MS: '5000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...(kind === 'pg'

@@ -44,13 +44,14 @@ const failureEventAbi = intentForwarderAbi.filter(
 );
 
 export class Tracker {
-  private readonly signers: Map<string, LocalSigner>;
+  /** The signers by lowercase address, read each time: an operator may add a key while the relayer runs. */
+  private get signers(): Map<string, LocalSigner> {
+    return new Map(this.options.signers.map((signer) => [signer.address.toLowerCase(), signer]));
+  }
   /** When each transaction was first seen with its nonce used and no receipt (in memory: a restart only waits). */
   private readonly takenSince = new Map<string, number>();
 
-  constructor(private readonly options: TrackerOptions) {
-    this.signers = new Map(options.signers.map((signer) => [signer.address.toLowerCase(), signer]));
-  }
+  constructor(private readonly options: TrackerOptions) {}
 
   private now(): Date {
     return new Date((this.options.clock ?? Date.now)());
@@ -153,6 +154,16 @@ export class Tracker {
   private async replace(transaction: TransactionRow): Promise<void> {
     const signer = this.signers.get(transaction.signer);
     if (!signer) return;
+    // An operator's cancel holds this nonce: outbidding it would undo the cancel.
+    const cancelling = await this.options.db
+      .selectFrom('operator_transactions')
+      .select('id')
+      .where('signer', '=', transaction.signer)
+      .where('nonce', '=', transaction.nonce)
+      .where('kind', '=', 'cancel')
+      .where('status', 'in', ['signed', 'pending'])
+      .executeTakeFirst();
+    if (cancelling) return;
     const previous = {
       maxFeePerGas: BigInt(transaction.max_fee_per_gas),
       maxPriorityFeePerGas: BigInt(transaction.max_priority_fee_per_gas),
@@ -293,20 +304,27 @@ export class Tracker {
         .set({ status: 'mined', updated_at: now })
         .where('id', '=', transaction.batch_id)
         .execute();
+      // Intents that succeeded move together (one statement each way); each failed one carries its own reason.
+      const details = { hash: transaction.hash, block: receipt.blockNumber.toString() };
+      const succeeded = intents.filter((intent) => !failures.has(intent.batch_position ?? -1));
+      await store.transition(
+        trx,
+        succeeded.map((intent) => intent.id),
+        'mined',
+        { failureCode: null, failureReason: null, details },
+        now,
+      );
       for (const intent of intents) {
         const failure = failures.get(intent.batch_position ?? -1);
+        if (!failure) continue;
         await store.transition(
           trx,
           [intent.id],
           'mined',
           {
-            failureCode: failure?.code ?? null,
-            failureReason: failure?.reason ?? null,
-            details: {
-              hash: transaction.hash,
-              block: receipt.blockNumber.toString(),
-              ...(failure ? { failure: failure.code } : {}),
-            },
+            failureCode: failure.code,
+            failureReason: failure.reason,
+            details: { ...details, failure: failure.code },
           },
           now,
         );
@@ -376,18 +394,16 @@ export class Tracker {
         .set({ status: 'confirmed', updated_at: now })
         .where('id', '=', transaction.batch_id)
         .execute();
-      for (const intent of intents) {
-        if (intent.failure_code) {
-          await store.transition(
-            trx,
-            [intent.id],
-            'failed',
-            { details: { hash: transaction.hash, reason: intent.failure_reason } },
-            now,
-          );
-        } else {
-          await store.transition(trx, [intent.id], 'confirmed', { details: { hash: transaction.hash } }, now);
-        }
+      const confirmed = intents.filter((intent) => !intent.failure_code).map((intent) => intent.id);
+      await store.transition(trx, confirmed, 'confirmed', { details: { hash: transaction.hash } }, now);
+      for (const intent of intents.filter((candidate) => candidate.failure_code)) {
+        await store.transition(
+          trx,
+          [intent.id],
+          'failed',
+          { details: { hash: transaction.hash, reason: intent.failure_reason } },
+          now,
+        );
       }
     });
   }
