@@ -12,6 +12,9 @@ export default defineConfig({
     name: 'MediCrypt',
     description: 'Own your medical records: grant, review and revoke access from your wallet.',
     permissions: ['storage', 'notifications', 'alarms'],
+    // A relayer on this machine (`npm start`, any port): the popup and background call its API. A remote relayer
+    // is granted from the popup, once, like EMR sites.
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     // Doctors enable MediCrypt on their EMR's site one origin at a time; nothing is granted at install.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'MediCrypt' },

@@ -28,6 +28,8 @@ export interface UseWalletParameters {
 
 export interface UseWalletReturnType {
   view: WalletView;
+  /** The wallet to sign with, once it answered (whatever its state). */
+  provider: Eip1193Provider | undefined;
   pending: PendingAction | undefined;
   /** The last action's failure, cleared when the next one starts. */
   actionError: WalletError | undefined;
@@ -164,5 +166,6 @@ export function useWallet({ extensionId, network, openProvider }: UseWalletParam
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the status changes, on purpose.
   useEffect(() => setActionError(undefined), [view.status]);
 
-  return { view, pending, actionError, connect, switchNetwork, retry };
+  const provider = connection.phase === 'ready' ? connection.provider : undefined;
+  return { view, provider, pending, actionError, connect, switchNetwork, retry };
 }

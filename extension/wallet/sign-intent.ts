@@ -1,8 +1,8 @@
 // Signing a MediCrypt intent in the wallet: the result is exactly what the relayer's POST /v1/intents takes.
 import { encodeIntent, type IntentContext, type IntentMessage, type IntentName } from '@medicrypt/contracts';
-import { type Address, type Hex, isHex, size } from 'viem';
-import { type Eip1193Provider, parseChainId } from './eip1193.ts';
-import { WrongNetworkError, walletErrorFrom } from './errors.ts';
+import type { Address, Hex } from 'viem';
+import type { Eip1193Provider } from './eip1193.ts';
+import { signTypedDataJson } from './sign-typed-data.ts';
 import { intentTypedDataJson } from './typed-data-json.ts';
 
 export interface SignIntentParameters<N extends IntentName> {
@@ -32,16 +32,6 @@ export async function signIntent<N extends IntentName>(
 ): Promise<SignIntentReturnType> {
   const json = intentTypedDataJson(context, name, message);
   const data = encodeIntent(name, message);
-  let signature: unknown;
-  try {
-    const walletChainId = parseChainId(await provider.request({ method: 'eth_chainId' }));
-    if (walletChainId !== context.chainId) throw new WrongNetworkError(context.chainId, walletChainId);
-    signature = await provider.request({ method: 'eth_signTypedData_v4', params: [account, json] });
-  } catch (error) {
-    throw walletErrorFrom(error, 'sign');
-  }
-  if (!isHex(signature) || size(signature) !== 65) {
-    throw walletErrorFrom(new Error(`not a signature: ${String(signature)}`), 'sign');
-  }
+  const signature = await signTypedDataJson(provider, { account, chainId: context.chainId, json });
   return { chainId: context.chainId, forwarder: context.forwarder, data, signature };
 }

@@ -32,6 +32,8 @@ export interface ExtensionBrowser {
   medicryptId: string;
   walletId: string;
   wallet: TestWalletHandle;
+  /** MediCrypt's background service worker (started again if Chrome stopped it). */
+  medicryptWorker(): Promise<Worker>;
   /** The toolbar popup, opened as a tab 360px wide. */
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
@@ -141,6 +143,7 @@ export async function launchWithExtensions({
       medicryptId,
       walletId,
       wallet,
+      medicryptWorker: () => workerOf(context, medicryptId),
       openPopup: () => openPage('popup.html', 360),
       openOptions: () => openPage('options.html', 800),
       async close() {

@@ -42,9 +42,31 @@ export async function ensureMediCryptBuilt(): Promise<string> {
     join(repoRoot, 'contracts', 'package.json'),
   ];
   if (isStale(join(medicryptBuildDir, 'manifest.json'), sources)) {
-    await promisify(execFile)('npm', ['run', 'build', '-w', 'extension'], { cwd: repoRoot });
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: test what ships.
+    await promisify(execFile)('npm', ['run', 'build', '-w', 'extension'], {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   }
   return medicryptBuildDir;
+}
+
+/** The operator console's build, which the relayer serves at /console. */
+export const consoleBuildDir = join(repoRoot, 'console', 'dist');
+
+/** Builds the operator console (`npm run build -w console`) if needed; returns its build folder. */
+export async function ensureConsoleBuilt(): Promise<string> {
+  const consoleDir = join(repoRoot, 'console');
+  const sources = [
+    join(consoleDir, 'src'),
+    join(consoleDir, 'index.html'),
+    join(consoleDir, 'vite.config.ts'),
+    join(consoleDir, 'package.json'),
+  ];
+  if (isStale(join(consoleBuildDir, 'index.html'), sources)) {
+    await promisify(execFile)('npm', ['run', 'build', '-w', 'console'], { cwd: repoRoot });
+  }
+  return consoleBuildDir;
 }
 
 /** Bundles the test wallet if needed; returns its unpacked folder. */

@@ -1,11 +1,13 @@
 import type { Address } from 'viem';
 import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { updateSettings } from '../../settings/settings.ts';
 import { FakeProvider, rpcError } from '../../testing/fake-provider.ts';
 import { click, getButton, getByRole, render, text, update, waitFor } from '../../testing/render.tsx';
 import { WalletNotFoundError } from '../../wallet/errors.ts';
 import { App } from './App.tsx';
 import { POPUP_INTERACTIVE_MARK } from './interactive-mark.ts';
+import { isPoppedOut } from './pop-out.ts';
 
 const patient: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const other: Address = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
@@ -131,5 +133,22 @@ describe('popup', () => {
     await unmount();
     expect(provider.listenerCount('accountsChanged')).toBe(0);
     expect(provider.listenerCount('chainChanged')).toBe(0);
+  });
+
+  it('opens itself in a window of its own, which stays open while MetaMask asks', async () => {
+    const create = vi.spyOn(fakeBrowser.windows, 'create');
+    const close = vi.spyOn(window, 'close').mockImplementation(() => {});
+    const { container } = await renderPopup(new FakeProvider());
+    await waitFor(() => getButton(container, 'Connect wallet'));
+    await click(getButton(container, 'Open in a window'));
+    expect(create).toHaveBeenCalledWith({
+      url: 'chrome-extension://test-extension-id/popup.html?view=window',
+      type: 'popup',
+      width: 380,
+      height: 680,
+    });
+    expect(close).toHaveBeenCalled();
+    expect(isPoppedOut('?view=window')).toBe(true);
+    expect(isPoppedOut('')).toBe(false);
   });
 });

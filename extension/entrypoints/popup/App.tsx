@@ -1,10 +1,14 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { browser } from 'wxt/browser';
 import { useSettings } from '../../hooks/use-settings.ts';
 import { type OpenProvider, openMetaMask, useWallet } from '../../hooks/use-wallet.ts';
 import { networks } from '../../settings/networks.ts';
 import { markPopupInteractive } from './interactive-mark.ts';
+import { isPoppedOut, popOut } from './pop-out.ts';
 import { WalletPanel } from './WalletPanel.tsx';
+
+// The patient's views load after the wallet controls are usable: the popup paints and answers first.
+const PatientHome = lazy(() => import('./patient/PatientHome.tsx'));
 
 export interface AppProps {
   /** How to reach the wallet; tests pass a fake. */
@@ -42,7 +46,34 @@ export function App({ openProvider = openMetaMask }: AppProps) {
           extensionId={extensionId}
           onOpenSettings={openSettings}
         />
+        {wallet.view.status === 'connected' && wallet.provider && network && settings && (
+          // The slot keeps the sign-in card's height while the patient's views load: nothing jumps.
+          <div className="patient-slot">
+            <Suspense
+              fallback={
+                <p className="placeholder" role="status">
+                  <span className="spinner" aria-hidden="true" /> Loading…
+                </p>
+              }
+            >
+              <PatientHome
+                provider={wallet.provider}
+                account={wallet.view.account}
+                network={network}
+                relayerUrl={settings.relayerUrl}
+              />
+            </Suspense>
+          </div>
+        )}
       </main>
+      {!isPoppedOut() && (
+        <footer className="popup-footer">
+          <button type="button" className="link-button" onClick={() => void popOut()}>
+            Open in a window
+          </button>
+          <span className="muted"> stays open while MetaMask asks you to sign</span>
+        </footer>
+      )}
     </>
   );
 }

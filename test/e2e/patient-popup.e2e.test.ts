@@ -1,0 +1,391 @@
+// The patient's popup end to end, in real Chromium against a real anvil and relayer: sign in with the wallet,
+// upload a FHIR record (encrypted in the extension), see a doctor's request arrive (popup, notification, badge),
+// approve it in the popup, and the doctor (driven from Node) downloads and decrypts the record; then the
+// patient revokes and the doctor is refused. The patient's account never holds ETH.
+import { randomBytes } from 'node:crypto';
+import { categoryMask, purposes } from '@medicrypt/contracts';
+import { decryptRecord, unwrapRecordKey } from '@medicrypt/crypto';
+import type { Page } from 'playwright-core';
+import { createPublicClient, http } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POPUP_INTERACTIVE_MARK } from '../../extension/entrypoints/popup/interactive-mark.ts';
+import { LOCAL_FORWARDER } from '../../extension/settings/networks.ts';
+import type { RunningRelayer } from '../../relayer/src/server.ts';
+import { ApiClient } from '../../relayer/src/testing/api-client.ts';
+import { type ChainFixture, startChainFixture } from '../../relayer/src/testing/chain-fixture.ts';
+import { relayerEnv, startTestRelayer, waitForStatus } from '../../relayer/src/testing/relayer-fixture.ts';
+import { type ExtensionBrowser, launchWithExtensions, screenshot } from '../support/browser.ts';
+import { ensureMediCryptBuilt, ensureTestWalletBuilt } from '../support/builds.ts';
+
+const TIMEOUT = 120_000;
+const DAY = 86_400;
+const PATIENT_KEY = generatePrivateKey();
+const patient = privateKeyToAccount(PATIENT_KEY);
+const observation = `${JSON.stringify(
+  {
+    resourceType: 'Observation',
+    id: 'hba1c-2026',
+    status: 'final',
+    code: { text: 'HbA1c' },
+    subject: { display: 'Ada Patient' },
+    valueQuantity: { value: 5.4, unit: '%' },
+  },
+  null,
+  2,
+)}\n`;
+
+/** The few extension APIs the test reads inside MediCrypt's service worker. */
+interface ChromeApi {
+  action: { getBadgeText(details: object): Promise<string> };
+  notifications: { getAll(): Promise<Record<string, boolean>> };
+  storage: Record<'local' | 'session', { get(keys: string | null): Promise<Record<string, unknown>> }>;
+}
+
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    last = await read();
+  }
+  return last;
+}
+
+async function interactiveMs(page: Page): Promise<number> {
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, POPUP_INTERACTIVE_MARK);
+  return page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, POPUP_INTERACTIVE_MARK);
+}
+
+describe('the patient’s popup against a real relayer', () => {
+  let fixture: ChainFixture;
+  let relayer: RunningRelayer;
+  let browser: ExtensionBrowser;
+  let popup: Page;
+  let doctor: ApiClient;
+  let cid: string;
+  const timings: Record<string, number> = {};
+
+  /** What MediCrypt's background shows in the toolbar and notification tray. */
+  const backgroundState = async () => {
+    const worker = await browser.medicryptWorker();
+    return worker.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: ChromeApi }).chrome;
+      return {
+        badge: await api.action.getBadgeText({}),
+        notifications: Object.keys(await api.notifications.getAll()),
+      };
+    });
+  };
+  const patientIntents = async () =>
+    (
+      (await (await fetch(`${relayer.url}/v1/intents?actor=${patient.address}`)).json()) as {
+        intents: unknown[];
+      }
+    ).intents.length;
+  /** Stops MediCrypt's service worker the way Chrome does when it is idle (the wallet's keeps running). */
+  const stopMediCryptWorker = async () => {
+    const cdp = await browser.context.newCDPSession(popup);
+    const versions: { versionId: string; scriptURL: string; runningStatus: string }[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => versions.push(...updated));
+    await cdp.send('ServiceWorker.enable');
+    const prefix = `chrome-extension://${browser.medicryptId}/`;
+    const running = await until(
+      async () =>
+        versions.find(
+          (version) => version.scriptURL.startsWith(prefix) && version.runningStatus === 'running',
+        ),
+      Boolean,
+      'MediCrypt’s worker in the DevTools protocol',
+    );
+    await cdp.send('ServiceWorker.stopWorker', { versionId: running!.versionId });
+    await until(
+      async () =>
+        versions.filter((version) => version.versionId === running!.versionId).at(-1)?.runningStatus,
+      (status) => status === 'stopped',
+      'the worker to stop',
+    );
+    await cdp.detach();
+  };
+  const activity = (label: string) => popup.locator('.activity-list li', { hasText: label }).first();
+
+  beforeAll(async () => {
+    const [medicryptDir, walletDir] = await Promise.all([ensureMediCryptBuilt(), ensureTestWalletBuilt()]);
+    fixture = await startChainFixture();
+    relayer = await startTestRelayer(
+      await relayerEnv(fixture, 'pglite', `popup_${randomBytes(4).toString('hex')}`, {
+        CONFIRMATIONS: '0',
+        JWT_SECRET: randomBytes(32).toString('hex'),
+      }),
+    );
+    doctor = new ApiClient(relayer.url, fixture.doctor, fixture.deployment.chainId);
+    browser = await launchWithExtensions({ medicryptDir, walletDir });
+    await browser.wallet.configure({
+      privateKey: PATIENT_KEY,
+      chainId: fixture.deployment.chainId,
+      locked: false,
+      rejectNext: false,
+    });
+    const options = await browser.openOptions();
+    await options.getByLabel('Relayer URL').fill(relayer.url);
+    await options.getByLabel('MetaMask extension id').fill(browser.walletId);
+    await options.getByRole('button', { name: 'Save settings' }).click();
+    await options.getByText('Settings saved.').waitFor();
+    await options.close();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await relayer?.stop();
+    await fixture?.stop();
+    if (Object.keys(timings).length > 0)
+      console.log(
+        `popup interactive (navigation start → first wallet control usable): ${Object.entries(timings)
+          .map(([state, ms]) => `${state} ${ms.toFixed(0)} ms`)
+          .join(', ')}`,
+      );
+  });
+
+  it('signs intents for the forwarder the fresh chain deployed', () => {
+    expect(fixture.deployment.forwarder.toLowerCase()).toBe(LOCAL_FORWARDER.toLowerCase());
+  });
+
+  it('signs in with the wallet and publishes the encryption key', { timeout: TIMEOUT }, async () => {
+    popup = await browser.openPopup();
+    await popup.getByRole('button', { name: 'Connect wallet' }).click();
+    await popup.getByRole('button', { name: 'Sign in with MetaMask' }).click();
+    await popup.getByRole('tab', { name: /Requests/ }).waitFor();
+    await screenshot(popup, 'patient-signed-in');
+
+    const methods = (await browser.wallet.status()).requests.map((request) => request.method);
+    expect(methods.filter((method) => method === 'personal_sign')).toHaveLength(2);
+    expect(methods.filter((method) => method === 'eth_signTypedData_v4')).toHaveLength(1);
+
+    await doctor.login();
+    expect((await doctor.publishKey()).status).toBe(200);
+    const binding = await doctor.call('GET', `/v1/keys/${patient.address}`);
+    expect(binding).toMatchObject({ status: 200, body: { account: patient.address.toLowerCase() } });
+
+    // The derived secret key lives in session storage (memory) only, never in local storage.
+    const worker = await browser.medicryptWorker();
+    const stored = await worker.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: ChromeApi }).chrome;
+      return {
+        local: JSON.stringify(await api.storage.local.get(null)),
+        session: (await api.storage.session.get('encryptionKey')).encryptionKey as
+          | { secretKey: string }
+          | undefined,
+      };
+    });
+    expect(stored.session?.secretKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(stored.local).not.toContain(stored.session!.secretKey);
+    expect(stored.local).not.toContain('accessToken');
+  });
+
+  it('encrypts and uploads a FHIR record, then registers it with a signed intent', {
+    timeout: TIMEOUT,
+  }, async () => {
+    await popup.getByRole('tab', { name: 'Records' }).click();
+    await popup.getByLabel('Record file').setInputFiles({
+      name: 'hba1c.json',
+      mimeType: 'application/fhir+json',
+      buffer: Buffer.from(observation),
+    });
+    await popup.getByText('FHIR Observation').waitFor();
+    expect(await popup.getByLabel('Category').inputValue()).toBe('lab');
+    await popup.getByRole('button', { name: 'Encrypt and upload' }).click();
+    await popup.getByText('Encrypted and uploaded. Registration sent.').waitFor();
+    await activity('Register hba1c.json')
+      .locator('.tag', { hasText: 'Confirmed' })
+      .waitFor({ timeout: 30_000 });
+    await popup.locator('.card', { hasText: 'hba1c.json' }).getByText('Current').waitFor({ timeout: 30_000 });
+    await screenshot(popup, 'patient-record-uploaded');
+
+    const records = await doctor.call<{ records: { cid: string }[] }>(
+      'GET',
+      `/v1/records?patient=${patient.address}`,
+    );
+    expect(records.body.records).toEqual([]);
+  });
+
+  it('shows a doctor’s request in the popup, as a notification and on the badge', {
+    timeout: TIMEOUT,
+  }, async () => {
+    await popup.getByRole('tab', { name: /Requests/ }).click();
+    await popup.getByText('No one is asking for access right now.').waitFor();
+    const now = await fixture.now();
+    const request = await doctor.submit(
+      await fixture.sign(fixture.doctor, 'requestAccess', {
+        actor: fixture.doctor.address,
+        patient: patient.address,
+        categories: categoryMask(['lab', 'imaging']),
+        purpose: purposes.treatment,
+        duration: 30 * DAY,
+        nonce: 0,
+        deadline: now + 3600,
+      }),
+      fixture.deployment.forwarder,
+    );
+    expect(request.status).toBe(202);
+    await waitForStatus(relayer.url, request.body.id as string, ['confirmed']);
+
+    const card = popup.locator('.request-card', {
+      has: popup.locator(`[title="${fixture.doctor.address}"]`),
+    });
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain('Lab results, Imaging');
+    expect(await card.textContent()).toContain('Treatment');
+    expect(await card.textContent()).toContain('30 days');
+    await popup.getByRole('tab', { name: 'Requests, 1 waiting' }).waitFor();
+    await screenshot(popup, 'patient-request');
+
+    const state = await until(
+      backgroundState,
+      (s) => s.badge === '1' && s.notifications.length > 0,
+      'badge and notification',
+    );
+    expect(state.notifications.some((id) => /^medicrypt-\d+$/.test(id))).toBe(true);
+  });
+
+  it('queues nothing when the patient rejects the signature in the wallet', {
+    timeout: TIMEOUT,
+  }, async () => {
+    const before = await patientIntents();
+    await browser.wallet.configure({ rejectNext: true });
+    await popup.getByRole('button', { name: 'Approve', exact: true }).click();
+    await popup
+      .getByRole('alert')
+      .getByText('You rejected the signature request in MetaMask, so nothing was signed or sent.')
+      .waitFor();
+    expect(await patientIntents()).toBe(before);
+    await screenshot(popup, 'patient-approve-rejected');
+  });
+
+  it('approves lab results only; the doctor downloads and decrypts the record', {
+    timeout: TIMEOUT,
+  }, async () => {
+    await popup.getByRole('button', { name: 'Share less…' }).click();
+    await popup.getByRole('checkbox', { name: 'Imaging' }).uncheck();
+    await popup.getByRole('button', { name: 'Approve selection' }).click();
+    await popup.getByText('Approval sent. 1 record key shared.').waitFor();
+    await activity('Approve access').locator('.tag', { hasText: 'Confirmed' }).waitFor({ timeout: 30_000 });
+    await popup.getByText('No one is asking for access right now.').waitFor({ timeout: 30_000 });
+    await until(backgroundState, (s) => s.badge === '', 'the badge to clear');
+
+    const granted = await until(
+      () =>
+        doctor.call<{ records: { cid: string; recordId: string; version: number; contentType: string }[] }>(
+          'GET',
+          `/v1/records?patient=${patient.address}`,
+        ),
+      (response) => response.body.records.length === 1,
+      'the grant to reach the relayer',
+    );
+    const record = granted.body.records[0]!;
+    cid = record.cid;
+    const downloaded = await doctor.download(cid);
+    expect(downloaded.status).toBe(200);
+    expect(Buffer.from(downloaded.bytes).toString('latin1')).not.toContain('HbA1c');
+    const envelope = (await doctor.call('GET', `/v1/records/${cid}/envelope`)).body;
+    const context = {
+      patient: patient.address,
+      recordId: record.recordId,
+      version: record.version,
+      contentType: record.contentType,
+    };
+    const recordKey = unwrapRecordKey({
+      envelope,
+      recipientSecretKey: doctor.keys!.secretKey,
+      context: { ...context, grantee: fixture.doctor.address },
+    });
+    const plaintext = await decryptRecord({ key: recordKey, ciphertext: downloaded.bytes, context });
+    expect(new TextDecoder().decode(plaintext)).toBe(observation);
+
+    await popup.getByRole('tab', { name: 'Access' }).click();
+    const grant = popup.locator('.card', { has: popup.locator(`[title="${fixture.doctor.address}"]`) });
+    expect(await grant.textContent()).toContain('Lab results');
+    expect(await grant.textContent()).not.toContain('Imaging');
+    await popup.getByRole('tab', { name: 'Log' }).click();
+    await popup.getByText(/downloaded hba1c\.json/).waitFor({ timeout: 15_000 });
+    await screenshot(popup, 'patient-access-log');
+  });
+
+  it('revokes; the doctor is refused at once', { timeout: TIMEOUT }, async () => {
+    await popup.getByRole('tab', { name: 'Access' }).click();
+    await popup.getByRole('button', { name: 'Revoke' }).click();
+    await activity('Revoke access').locator('.tag', { hasText: 'Confirmed' }).waitFor({ timeout: 30_000 });
+    const refused = await until(
+      () => doctor.download(cid),
+      (response) => response.status === 403,
+      'the revocation',
+    );
+    expect(refused.error?.code).toBe('ACCESS_DENIED');
+    expect((await doctor.call('GET', `/v1/records/${cid}/envelope`)).status).toBe(403);
+    await popup.getByText('Nobody has access to your records.').waitFor({ timeout: 15_000 });
+  });
+
+  it('loses no notification when Chrome stops the service worker', { timeout: TIMEOUT }, async () => {
+    const before = (await backgroundState()).notifications;
+    await stopMediCryptWorker();
+    // While it is stopped, the doctor asks again (the pair's nonce is 3 after request, approval, revocation).
+    const now = await fixture.now();
+    const again = await doctor.submit(
+      await fixture.sign(fixture.doctor, 'requestAccess', {
+        actor: fixture.doctor.address,
+        patient: patient.address,
+        categories: categoryMask(['lab']),
+        purpose: purposes.careManagement,
+        duration: 7 * DAY,
+        nonce: 3,
+        deadline: now + 3600,
+      }),
+      fixture.deployment.forwarder,
+    );
+    await waitForStatus(relayer.url, again.body.id as string, ['confirmed']);
+    // The keepalive alarm wakes the worker; it resumes after the last notification it showed.
+    // (A read while the worker is stopped may hang until it starts: give each read three seconds.)
+    const settle = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 3_000));
+    const state = await until(
+      () =>
+        Promise.race([backgroundState(), settle({ badge: '', notifications: before })]).catch(() => ({
+          badge: '',
+          notifications: before,
+        })),
+      (s) => s.notifications.some((id) => !before.includes(id)) && s.badge === '1',
+      'the notification after the restart',
+      60_000,
+    );
+    expect(state.notifications.filter((id) => !before.includes(id))).toHaveLength(1);
+  });
+
+  it('never asked the wallet for a transaction, and the patient holds no ETH', {
+    timeout: TIMEOUT,
+  }, async () => {
+    const methods = new Set((await browser.wallet.status()).requests.map((request) => request.method));
+    expect([...methods].filter((method) => /sendTransaction|sendRawTransaction/.test(method))).toEqual([]);
+    const chain = createPublicClient({ transport: http(fixture.anvil.rpcUrl) });
+    expect(await chain.getBalance({ address: patient.address })).toBe(0n);
+    expect(await patientIntents()).toBe(3);
+  });
+
+  it('opens straight into the signed-in views, interactive quickly', { timeout: TIMEOUT }, async () => {
+    const fresh = await browser.openPopup();
+    await fresh.getByRole('tab', { name: /Requests/ }).waitFor();
+    timings['signed in'] = await interactiveMs(fresh);
+    expect(await fresh.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    // Keyboard only: the arrow keys move between tabs, and the focused one is visibly outlined.
+    await fresh.getByRole('tab', { name: /Requests/ }).focus();
+    await fresh.keyboard.press('ArrowRight');
+    expect(await fresh.evaluate('document.activeElement.textContent')).toBe('Access');
+    expect(await fresh.evaluate('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
+    await fresh.getByText('Nobody has access to your records.').waitFor();
+    await screenshot(fresh, 'patient-keyboard-tabs');
+    await fresh.close();
+  });
+});
