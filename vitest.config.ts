@@ -6,12 +6,22 @@ export default defineConfig({
     projects: [
       { test: { name: 'contracts', root: 'contracts', include: ['ts/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'crypto', root: 'crypto', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'fhir', root: 'fhir', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'relayer',
           root: 'relayer',
           include: ['src/**/*.test.ts'],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'security',
+          root: 'relayer',
+          include: ['src/security/**/*.security.test.ts'],
+          testTimeout: 900_000,
           hookTimeout: 60_000,
         },
       },

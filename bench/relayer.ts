@@ -28,7 +28,7 @@ const VERIFY_SAMPLES = 3_000;
 const BURST = Number(process.env.BENCH_RELAYER_BURST ?? 2_000);
 const SUSTAINED_PER_MIN = 600;
 const SUSTAINED_SECONDS = Number(process.env.BENCH_RELAYER_SECONDS ?? 300);
-const CONCURRENCY = 64;
+const CONCURRENCY = Number(process.env.BENCH_RELAYER_CONCURRENCY ?? 64);
 const DRAIN_TIMEOUT_MS = 180_000;
 const FINAL = ['confirmed', 'failed', 'expired'];
 const RECORD_CODEC = 0x55; // raw
@@ -240,7 +240,7 @@ export async function runRelayerBench(): Promise<void> {
       'Relayer: intake and load',
       ['figure', 'value'],
       [
-        ['signature verification ceiling (1 core, ' + recoveryBackend + ')', `${verifyRps.toFixed(0)} /s`],
+        [`signature verification ceiling (1 core, ${recoveryBackend})`, `${verifyRps.toFixed(0)} /s`],
         [
           'intake over HTTP, durably stored (burst)',
           `${intakeRps.toFixed(0)} /s (${((intakeRps / verifyRps) * 100).toFixed(0)}% of ceiling; target ≥ 50%)`,

@@ -1,8 +1,14 @@
 // `npm run bench [-- name ...]`: runs the named benchmarks, or all of them.
 import { runGasBench } from './gas.ts';
+import { runNotificationsBench } from './notifications.ts';
 import { runRelayerBench } from './relayer.ts';
+import { writeSummary } from './report.ts';
 
-const benchmarks: Record<string, () => Promise<unknown>> = { gas: runGasBench, relayer: runRelayerBench };
+const benchmarks: Record<string, () => Promise<unknown>> = {
+  gas: runGasBench,
+  relayer: runRelayerBench,
+  notifications: runNotificationsBench,
+};
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');
 const names = requested.length > 0 ? requested : Object.keys(benchmarks);
@@ -14,3 +20,4 @@ for (const name of names) {
   }
   await run();
 }
+writeSummary();

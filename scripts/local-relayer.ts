@@ -42,6 +42,9 @@ export function relayerEnvironment(
   if (chain.deploymentFile) local.DEPLOYMENT_FILE = chain.deploymentFile;
   // Only on the local chain: a Sepolia relayer must be given its own key in .env.
   if (chain.anvil) local.RELAYER_PRIVATE_KEYS = localSignerKey();
+  // Only on the local chain: the demo admin account signs in to the operator console.
+  const admin = chain.demoAccounts.find((account) => account.role === 'admin');
+  if (chain.anvil && admin) local.OPERATOR_ADDRESSES = admin.address;
   const merged: NodeJS.ProcessEnv = { ...env };
   for (const [name, value] of Object.entries(local)) if (!env[name]?.trim()) merged[name] = value;
   return merged;

@@ -11,6 +11,8 @@ execFileSync('npm', ['run', '--silent', 'build', '-w', 'contracts'], { cwd: root
 console.log('medicrypt: building the extension…');
 execFileSync('npm', ['run', '--silent', 'build', '-w', 'extension'], { cwd: rootDir, stdio: 'ignore' });
 const extensionDir = `${rootDir}/extension/.output/chrome-mv3`;
+console.log('medicrypt: building the operator console…');
+execFileSync('npm', ['run', '--silent', 'build', '-w', 'console'], { cwd: rootDir, stdio: 'ignore' });
 
 const chain = await startChain(config);
 console.log('medicrypt: starting the relayer…');
@@ -23,6 +25,7 @@ const relayer = await startRelayerProcess(chain, config.dataDir).catch(async (er
 console.log('\nMediCrypt is running.\n');
 console.log(`Chain RPC:        ${chain.rpcUrl}  (chain id ${chain.deployment.chainId})`);
 console.log(`Relayer API:      ${relayer.url}`);
+console.log(`Console: ${relayer.url}/console`);
 console.log(`Extension folder: ${extensionDir}  (chrome://extensions → Load unpacked)`);
 console.log(`ConsentRegistry:  ${chain.deployment.registry}`);
 console.log(`IntentForwarder:  ${chain.deployment.forwarder}`);
@@ -33,6 +36,10 @@ if (chain.demoAccounts.length > 0) {
   for (const account of chain.demoAccounts) {
     console.log(`  ${account.role.padEnd(10)} ${account.address}  ${account.privateKey}`);
   }
+  if (!process.env.OPERATOR_ADDRESSES?.trim())
+    console.log(
+      'The admin account signs in to the operator console (OPERATOR_ADDRESSES in .env changes that).',
+    );
 }
 console.log('\nPress Ctrl-C to stop.');
 

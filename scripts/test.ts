@@ -59,6 +59,9 @@ async function main(): Promise<number> {
   const results: StepResult[] = [];
   const build = await run('npm', ['run', '--silent', 'build', '-w', 'contracts']);
   if (build.code !== 0) return 1;
+  // The operator console the relayer serves at /console (its browser test loads it).
+  const consoleBuild = await run('npm', ['run', '--silent', 'build', '-w', 'console']);
+  if (consoleBuild.code !== 0) return 1;
 
   const snapshot = await run(forge, [
     'snapshot',

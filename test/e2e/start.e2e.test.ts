@@ -58,7 +58,7 @@ describe('npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('prints the chain, relayer and extension addresses, each on its own line, and each answers', async () => {
+  it('prints the chain, relayer, console and extension addresses, each on its own line, and each answers', async () => {
     const rpcUrl = line('Chain RPC');
     const relayerUrl = line('Relayer API');
     const extensionDir = line('Extension folder');
@@ -79,6 +79,12 @@ describe('npm start', () => {
     expect(ready.status).toBe(200);
     const unknown = await (await fetch(`${relayerUrl}/v1/intents/not-an-id`)).json();
     expect(unknown).toMatchObject({ error: { code: expect.any(String) } });
+
+    // The operator console, built by npm start and served by the relayer.
+    expect(line('Console')).toBe(`${relayerUrl}/console`);
+    const consolePage = await fetch(`${relayerUrl}/console`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<meta name="medicrypt-chain-id" content="11155111" />');
 
     expect(existsSync(join(extensionDir!, 'manifest.json'))).toBe(true);
     expect(output).toMatch(/^ {2}patient +0x[0-9a-fA-F]{40} +0x[0-9a-f]{64}$/m);
