@@ -2,8 +2,16 @@
 // record uploaded, registered on chain, requested by a doctor, approved, its key wrapped, downloaded and
 // decrypted by the doctor, revoked, logged, removed and unpinned; live notifications along the way.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { categories, categoryMask, purposes, recordKeyOf, roles } from '@medicrypt/contracts';
-import { decryptRecord, unwrapRecordKey, verifyKeyBinding, wrapRecordKey } from '@medicrypt/crypto';
+import {
+  decryptRecord,
+  encryptRecord,
+  generateRecordKey,
+  unwrapRecordKey,
+  verifyKeyBinding,
+  wrapRecordKey,
+} from '@medicrypt/crypto';
 import { sign } from 'hono/jwt';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +26,7 @@ const DAY = 86_400;
 const JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 const OPERATOR_KEY = 'operator-key-operator-key-operator-key-0123';
 const MAX_UPLOAD_BYTES = 64 * 1024;
+const UPLOAD_IDLE_TIMEOUT_MS = 1_000;
 const observation = new TextEncoder().encode(
   JSON.stringify({
     resourceType: 'Observation',
@@ -136,6 +145,7 @@ describe.each(setups)('the API on $kind with the $storage store', ({ kind, stora
         OPERATOR_API_KEYS: `ops:${OPERATOR_KEY}`,
         CONFIRMATIONS: '0',
         MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+        UPLOAD_IDLE_TIMEOUT_MS: String(UPLOAD_IDLE_TIMEOUT_MS),
       }),
     );
     const chainId = fixture.deployment.chainId;
@@ -473,6 +483,67 @@ describe.each(setups)('the API on $kind with the $storage store', ({ kind, stora
       expect(big.response).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
       const listed = await patient.call<{ records: { recordId: string }[] }>('GET', '/v1/records');
       expect(listed.body.records.map((record) => record.recordId)).not.toContain('scan');
+    });
+
+    it('stops a stalled (slow) upload with 408 UPLOAD_STALLED, keeps nothing, and serves others meanwhile', async () => {
+      // A genuine ciphertext's first bytes, then nothing: the slow-upload attack that holds a connection open.
+      const ciphertext = await encryptRecord({
+        key: generateRecordKey(),
+        context: {
+          patient: patient.address,
+          recordId: 'stalled',
+          version: 1,
+          contentType: 'application/pdf',
+        },
+        plaintext: new Uint8Array(4096),
+      });
+      const boundary = `----medicrypt${randomBytes(8).toString('hex')}`;
+      const fields = {
+        recordId: 'stalled',
+        contentType: 'application/pdf',
+        category: 'imaging',
+        name: 's.pdf',
+      };
+      const head = Object.entries(fields)
+        .map(
+          ([name, value]) =>
+            `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        )
+        .join('');
+      const fileStart = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="s.pdf"\r\ncontent-type: application/octet-stream\r\n\r\n`;
+      const started = Date.now();
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = http.request(`${relayer.url}/v1/records`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${patient.accessToken}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(1024 * 1024),
+          },
+        });
+        request.on('response', (response) => {
+          let body = '';
+          response.on('data', (chunk) => {
+            body += chunk;
+          });
+          response.on('end', () => {
+            resolve({ status: response.statusCode ?? 0, body });
+            request.destroy();
+          });
+        });
+        request.on('error', reject);
+        request.write(head + fileStart);
+        request.write(ciphertext.subarray(0, 1024));
+        // ...and never more.
+      });
+      // Meanwhile the relayer answers everyone else.
+      expect((await patient.call('GET', '/v1/records')).status).toBe(200);
+      const { status, body } = await answer;
+      expect(status).toBe(408);
+      expect(JSON.parse(body)).toMatchObject({ error: { code: 'UPLOAD_STALLED' } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(UPLOAD_IDLE_TIMEOUT_MS);
+      const listed = await patient.call<{ records: { recordId: string }[] }>('GET', '/v1/records');
+      expect(listed.body.records.map((record) => record.recordId)).not.toContain('stalled');
     });
 
     it('gives a researcher no identifiable record, even of a patient who shares with doctors', async () => {

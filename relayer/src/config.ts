@@ -98,6 +98,10 @@ export const settings = {
   PINATA_UPLOAD_URL: { default: '', description: 'Pinata upload base URL (for a stand-in)' },
   IPFS_DATA_DIR: { default: '.data/ipfs', description: 'data directory of the embedded IPFS store' },
   MAX_UPLOAD_BYTES: { default: String(100 * MIB), description: 'largest record upload' },
+  UPLOAD_IDLE_TIMEOUT_MS: {
+    default: '30000',
+    description: 'an upload that sends no bytes for this long is stopped (408 UPLOAD_STALLED)',
+  },
   OPERATOR_ADDRESSES: {
     default: '',
     description: 'comma-separated wallet addresses that may sign in to the operator console (SIWE)',
@@ -182,6 +186,7 @@ const schema = z
     PINATA_UPLOAD_URL: z.union([z.literal(''), z.url()]),
     IPFS_DATA_DIR: z.string().min(1),
     MAX_UPLOAD_BYTES: integer(1),
+    UPLOAD_IDLE_TIMEOUT_MS: integer(100),
     OPERATOR_ADDRESSES: z
       .string()
       .transform(commaList)
@@ -282,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
     },
     indexer: { pollMs: v.INDEXER_POLL_MS },
+    uploads: { idleTimeoutMs: v.UPLOAD_IDLE_TIMEOUT_MS },
     storage: v.PINATA_JWT
       ? {
           kind: 'pinata' as const,

@@ -387,7 +387,7 @@ export async function startRelayer(
   authed.use('/studies/*', requireSession(sessions));
   authed.use('/studies', requireSession(sessions));
   authed.route('/studies', studiesRouter({ studies: new StudyService({ db: database.db, consent }) }));
-  authed.route('/records', recordsRouter(records));
+  authed.route('/records', recordsRouter(records, config.uploads));
   authed.route('/keys', keysRouter(records));
   authed.route('/access', accessRouter({ consent, records, notifications }));
   authed.route(

@@ -79,6 +79,7 @@ export const recordRouteDocs: RouteDoc[] = [
       400: 'invalid fields or not encrypted',
       403: 'not your record',
       409: 'the previous version is missing',
+      408: 'the upload stalled (UPLOAD_STALLED)',
       413: 'larger than the upload limit',
     },
   },
@@ -161,12 +162,19 @@ function cidOf(value: string | undefined): string {
   return parsed.data;
 }
 
+export interface UploadLimits {
+  /** A body that sends no bytes for this long is stopped (a slow-upload attack holds a connection open). */
+  idleTimeoutMs: number;
+}
+
 /**
  * Reads a multipart upload: the metadata fields first, then one part named `file` (the ciphertext), which is
- * handed to `onFile` as a stream while it arrives. Fields after the file are rejected.
+ * handed to `onFile` as a stream while it arrives. Fields after the file are rejected; a body that stalls for
+ * longer than `limits.idleTimeoutMs` is stopped with 408 UPLOAD_STALLED, and what arrived of it is discarded.
  */
 function readUpload(
   request: Request,
+  limits: UploadLimits,
   onFile: (fields: Record<string, string>, file: AsyncIterable<Uint8Array>) => Promise<unknown>,
 ): Promise<unknown> {
   const contentType = request.headers.get('content-type') ?? '';
@@ -179,7 +187,10 @@ function readUpload(
       headers: { 'content-type': contentType },
       limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
     });
+    let idle: NodeJS.Timeout | undefined;
+    let activeFile: import('node:stream').Readable | undefined;
     const fail = (error: unknown) => {
+      clearTimeout(idle);
       reject(error);
       source.unpipe(parser);
       source.resume();
@@ -196,6 +207,7 @@ function readUpload(
         file.resume();
         return fail(new RelayerError('INVALID_REQUEST', 400, `unexpected file part ${name}; name it "file"`));
       }
+      activeFile = file;
       handled = onFile(fields, file);
       handled.then(resolve, (error) => {
         file.resume();
@@ -209,17 +221,36 @@ function readUpload(
       if (!handled) fail(new RelayerError('INVALID_REQUEST', 400, 'the upload has no part named "file"'));
     });
     const source = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream);
+    const stalled = () => {
+      const error = new RelayerError(
+        'UPLOAD_STALLED',
+        408,
+        `the upload sent nothing for ${limits.idleTimeoutMs} ms; send it again`,
+      );
+      fail(error);
+      // The stalled file stream (and so the store's put) ends with the same error: nothing is kept.
+      activeFile?.destroy(error);
+      parser.destroy(error);
+      source.destroy();
+    };
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(stalled, limits.idleTimeoutMs);
+    };
+    arm();
+    source.on('data', arm);
+    source.on('end', () => clearTimeout(idle));
     source.on('error', fail);
     source.pipe(parser);
   });
 }
 
-export function recordsRouter(records: RecordService) {
+export function recordsRouter(records: RecordService, limits: UploadLimits) {
   const router = new Hono<AuthedEnv>();
 
   router.post('/', async (context) => {
     const { account } = context.get('session');
-    const result = (await readUpload(context.req.raw, async (raw, file) => {
+    const result = (await readUpload(context.req.raw, limits, async (raw, file) => {
       const parsed = uploadFields.safeParse(raw);
       if (!parsed.success) throw invalidRequest(parsed.error.issues);
       const fields = parsed.data;
