@@ -4,7 +4,6 @@
 // stream from the moment the relayer stored the event (chain_events.indexed_at) to its arrival at the client.
 // Also the relayer's RSS before and while holding the streams. Writes bench/out/notifications.json.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { categoryMask, purposes } from '@medicrypt/contracts';
 import pg from 'pg';
@@ -14,28 +13,13 @@ import { ApiClient } from '../relayer/src/testing/api-client.ts';
 import { startChainFixture } from '../relayer/src/testing/chain-fixture.ts';
 import { relayerEnv } from '../relayer/src/testing/relayer-fixture.ts';
 import { spawnRelayer } from '../relayer/src/testing/relayer-process.ts';
+import { percentile, relayerPid, rssMiB } from './process-stats.ts';
 import { printTable, writeResult } from './report.ts';
 
 const ACCOUNTS = Number(process.env.BENCH_SSE_ACCOUNTS ?? 20);
 const STREAMS_PER_ACCOUNT = Number(process.env.BENCH_SSE_STREAMS_PER_ACCOUNT ?? 100);
 const DAY = 86_400;
 const WAIT_MS = 60_000;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-/** The relayer's node process: tsx runs it as a child of the spawned process. */
-function relayerPid(spawned: number): number {
-  const children = readFileSync(`/proc/${spawned}/task/${spawned}/children`, 'utf8').trim().split(/\s+/);
-  return children[0] ? Number(children[0]) : spawned;
-}
 
 interface Stream {
   ready: Promise<void>;

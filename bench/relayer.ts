@@ -1,65 +1,37 @@
 // Relayer benchmark (`npm run bench -- relayer`): intake throughput over HTTP next to the signature-verification
 // ceiling measured in the same run, a burst that leaves over 1,000 intents pending, then sustained load at
-// 600 intents per minute, latency per stage, memory, and the loss/duplication count. Writes bench/out/relayer.json.
+// 600 intents per minute, latency per stage, memory, and the loss/duplication count; last, a backlog of 10,000
+// intents accepted while the chain mines nothing (memory with them all queued, then the time they take to drain
+// once blocks come again). Writes bench/out/relayer.json.
 //
 // The relayer runs as its own process on a fresh Postgres schema (the production storage), against anvil with
 // a 1 s block time. Its rate limits are lifted (all load comes from one client IP); every other check runs.
 // The load is registerRecord intents from fresh patients, so no two intents share a signer or an object.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import {
-  consentRegistryAbi,
-  createIntentHasher,
-  intentForwarderAbi,
-  type SignedIntent,
-} from '@medicrypt/contracts';
+import { createIntentHasher } from '@medicrypt/contracts';
 import pg from 'pg';
-import { type Hex, parseEventLogs } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { createTestClient, type Hex, http } from 'viem';
 import { testDatabaseUrl } from '../relayer/src/db/test-database.ts';
 import { recoverSigner, recoveryBackend } from '../relayer/src/intake/recover-signer.ts';
 import { type ChainFixture, startChainFixture } from '../relayer/src/testing/chain-fixture.ts';
 import { relayerEnv } from '../relayer/src/testing/relayer-fixture.ts';
 import { spawnRelayer } from '../relayer/src/testing/relayer-process.ts';
+import { percentile, relayerPid, rssMiB } from './process-stats.ts';
+import { intentBody, onChainTally, type RecordIntent, signRecordIntents } from './record-intents.ts';
 import { printTable, writeResult } from './report.ts';
 
 const BLOCK_TIME_S = 1;
 const VERIFY_SAMPLES = 3_000;
 const BURST = Number(process.env.BENCH_RELAYER_BURST ?? 2_000);
 const SUSTAINED_PER_MIN = 600;
+/** Intents accepted while the chain mines nothing: the relayer's memory with this many queued. */
+const BACKLOG = Number(process.env.BENCH_RELAYER_BACKLOG ?? 10_000);
 const SUSTAINED_SECONDS = Number(process.env.BENCH_RELAYER_SECONDS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_RELAYER_CONCURRENCY ?? 64);
 const DRAIN_TIMEOUT_MS = 180_000;
 const FINAL = ['confirmed', 'failed', 'expired'];
-const RECORD_CODEC = 0x55; // raw
-const CATEGORY_LAB = 0;
-
-interface Prepared {
-  intent: SignedIntent;
-  digest: Hex;
-}
-
-async function prepare(fixture: ChainFixture, count: number, deadline: number): Promise<Prepared[]> {
-  const prepared: Prepared[] = [];
-  for (let i = 0; i < count; i++) {
-    const patient = privateKeyToAccount(generatePrivateKey());
-    const digest = `0x${randomBytes(32).toString('hex')}` as Hex;
-    const intent = await fixture.sign(patient, 'registerRecord', {
-      actor: patient.address,
-      patient: patient.address,
-      digest,
-      codec: RECORD_CODEC,
-      category: CATEGORY_LAB,
-      encrypted: true,
-      deadline,
-    });
-    prepared.push({ intent, digest });
-  }
-  return prepared;
-}
-
 /** Hash + recover on this one thread: the rate one core verifies intents at, with the fastest verifier here. */
-async function verifyCeiling(fixture: ChainFixture, samples: Prepared[]): Promise<number> {
+async function verifyCeiling(fixture: ChainFixture, samples: RecordIntent[]): Promise<number> {
   const hash = createIntentHasher({
     chainId: fixture.deployment.chainId,
     forwarder: fixture.deployment.forwarder,
@@ -69,23 +41,6 @@ async function verifyCeiling(fixture: ChainFixture, samples: Prepared[]): Promis
   const started = performance.now();
   for (const { intent } of samples) await recoverSigner(hash(intent.data).digest, intent.signature);
   return samples.length / ((performance.now() - started) / 1000);
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** The relayer's node process: tsx runs it as a child of the process that was spawned. */
-function relayerPid(spawned: number): number {
-  const children = readFileSync(`/proc/${spawned}/task/${spawned}/children`, 'utf8').trim().split(/\s+/);
-  return children[0] ? Number(children[0]) : spawned;
-}
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
 export async function runRelayerBench(): Promise<void> {
@@ -104,8 +59,8 @@ export async function runRelayerBench(): Promise<void> {
     const fromBlock = await fixture.chain.publicClient.getBlockNumber();
     const deadline = (await fixture.now()) + 4 * 3600;
     console.log(`relayer bench: signing ${BURST + VERIFY_SAMPLES} intents…`);
-    const verifySamples = await prepare(fixture, VERIFY_SAMPLES, deadline);
-    const burst = await prepare(fixture, BURST, deadline);
+    const verifySamples = await signRecordIntents(fixture, VERIFY_SAMPLES, deadline);
+    const burst = await signRecordIntents(fixture, BURST, deadline);
     const verifyRps = await verifyCeiling(fixture, verifySamples);
 
     let maxPending = 0;
@@ -123,23 +78,20 @@ export async function runRelayerBench(): Promise<void> {
       }
     }, 200);
 
-    const accepted: { id: string; digest: Hex; sentAt: number; phase: 'burst' | 'sustained' }[] = [];
+    type Phase = 'burst' | 'sustained' | 'backlog';
+    const accepted: { id: string; digest: Hex; sentAt: number; phase: Phase }[] = [];
     const rejected: Record<string, number> = {};
     const reject = (code: string) => {
       rejected[code] = (rejected[code] ?? 0) + 1;
     };
-    const post = async ({ intent, digest }: Prepared, phase: 'burst' | 'sustained') => {
+    const post = async ({ intent, digest }: RecordIntent, phase: Phase) => {
       const sentAt = Date.now();
       let response: Response;
       try {
         response = await fetch(`${relayer.url}/v1/intents`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            chainId: fixture.deployment.chainId,
-            forwarder: fixture.deployment.forwarder,
-            ...intent,
-          }),
+          body: intentBody(fixture, intent),
         });
       } catch (error) {
         // Not acknowledged, so not the relayer's to keep; counted, and the relayer's output says why.
@@ -163,7 +115,7 @@ export async function runRelayerBench(): Promise<void> {
 
     const sustainedCount = Math.round((SUSTAINED_PER_MIN / 60) * SUSTAINED_SECONDS);
     console.log(`relayer bench: sustained ${SUSTAINED_PER_MIN}/min for ${SUSTAINED_SECONDS} s…`);
-    const sustained = await prepare(fixture, sustainedCount, deadline);
+    const sustained = await signRecordIntents(fixture, sustainedCount, deadline);
     const intervalMs = 60_000 / SUSTAINED_PER_MIN;
     const sustainedStarted = Date.now();
     const inFlight: Promise<void>[] = [];
@@ -176,18 +128,43 @@ export async function runRelayerBench(): Promise<void> {
     await Promise.all(inFlight);
     const sustainedMinutes = (Date.now() - sustainedStarted) / 60_000;
 
+    const openIntents = async () =>
+      (
+        await database.query(`select count(*)::int as n from "${schema}".intents where status <> all($1)`, [
+          FINAL,
+        ])
+      ).rows[0].n as number;
+    /** Waits until every intent is final; how long that took. */
+    const drain = async () => {
+      const started = Date.now();
+      while ((await openIntents()) > 0 && Date.now() - started < DRAIN_TIMEOUT_MS)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      return Date.now() - started;
+    };
     console.log('relayer bench: draining…');
-    const drainStarted = Date.now();
-    let open = Number.POSITIVE_INFINITY;
-    while (open > 0 && Date.now() - drainStarted < DRAIN_TIMEOUT_MS) {
-      const { rows } = await database.query(
-        `select count(*)::int as n from "${schema}".intents where status <> all($1)`,
-        [FINAL],
-      );
-      open = rows[0].n;
-      if (open > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    const drainMs = await drain();
+    const loadPeak = { maxPending, rssAtMaxPending };
+
+    // Backlog: the chain stops mining, BACKLOG intents arrive and wait; memory is read with all of them queued.
+    console.log(`relayer bench: ${BACKLOG} intents accepted while the chain mines nothing…`);
+    const backlog = await signRecordIntents(fixture, BACKLOG, deadline);
+    const testClient = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
+    await testClient.setIntervalMining({ interval: 0 });
+    const rssBeforeBacklog = rssMiB(pid);
+    next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < backlog.length) await post(backlog[next++]!, 'backlog');
+      }),
+    );
+    const backlogQueued = await openIntents();
+    let rssBacklog = rssMiB(pid);
+    for (let sample = 0; sample < 10; sample++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      rssBacklog = Math.max(rssBacklog, rssMiB(pid));
     }
-    const drainMs = Date.now() - drainStarted;
+    await testClient.setIntervalMining({ interval: BLOCK_TIME_S });
+    const backlogDrainMs = await drain();
     clearInterval(sampler);
 
     const { rows } = await database.query(
@@ -200,15 +177,11 @@ export async function runRelayerBench(): Promise<void> {
     for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
     const lost = accepted.filter((a) => !FINAL.includes(byId.get(a.id)?.status)).length;
 
-    // On-chain truth: each accepted record registered exactly once, and no item of any batch failed.
-    const logs = await fixture.chain.publicClient.getLogs({ fromBlock });
-    const registered = parseEventLogs({ abi: consentRegistryAbi, logs, eventName: 'RecordRegistered' });
-    const failedItems = parseEventLogs({ abi: intentForwarderAbi, logs, eventName: 'IntentFailed' });
-    const counts = new Map<string, number>();
-    for (const event of registered) counts.set(event.args.digest, (counts.get(event.args.digest) ?? 0) + 1);
-    const duplicated =
-      [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0) + failedItems.length;
-    const missingOnChain = accepted.filter((a) => !counts.has(a.digest)).length;
+    const { duplicated, missing: missingOnChain } = await onChainTally(
+      fixture,
+      fromBlock,
+      accepted.map((a) => a.digest),
+    );
 
     const stage = (from: string, to: string) =>
       accepted
@@ -249,15 +222,20 @@ export async function runRelayerBench(): Promise<void> {
           'sustained load',
           `${(accepted.filter((a) => a.phase === 'sustained').length / sustainedMinutes).toFixed(0)} intents/min for ${(sustainedMinutes * 60).toFixed(0)} s`,
         ],
-        ['most intents pending at once', String(maxPending)],
+        ['most intents pending at once (burst and sustained load)', String(loadPeak.maxPending)],
         ['drained after the last intent in', `${(drainMs / 1000).toFixed(1)} s`],
         ['accepted / rejected', `${accepted.length} / ${JSON.stringify(rejected)}`],
         ['final statuses', JSON.stringify(statuses)],
         ['lost / duplicated / missing on chain', `${lost} / ${duplicated} / ${missingOnChain}`],
         [
           'relayer RSS: peak / at most pending',
-          `${peakRss.toFixed(0)} MiB / ${rssAtMaxPending.toFixed(0)} MiB`,
+          `${peakRss.toFixed(0)} MiB / ${loadPeak.rssAtMaxPending.toFixed(0)} MiB`,
         ],
+        [
+          `relayer RSS with ${backlogQueued} intents queued (chain paused) / before them`,
+          `${rssBacklog.toFixed(0)} MiB / ${rssBeforeBacklog.toFixed(0)} MiB`,
+        ],
+        ['that backlog drained, once blocks came again, in', `${(backlogDrainMs / 1000).toFixed(1)} s`],
       ],
     );
     printTable(
@@ -282,7 +260,7 @@ export async function runRelayerBench(): Promise<void> {
       ),
       sustained_seconds: SUSTAINED_SECONDS,
       burst: BURST,
-      max_pending: maxPending,
+      max_pending: loadPeak.maxPending,
       drain_ms: drainMs,
       accepted: accepted.length,
       rejected,
@@ -294,7 +272,11 @@ export async function runRelayerBench(): Promise<void> {
       block_time_ms: blockTimeMs,
       latency_ms: latency,
       rss_peak_mib: peakRss,
-      rss_at_max_pending_mib: rssAtMaxPending,
+      rss_at_max_pending_mib: loadPeak.rssAtMaxPending,
+      backlog_queued: backlogQueued,
+      rss_backlog_mib: rssBacklog,
+      rss_before_backlog_mib: rssBeforeBacklog,
+      backlog_drain_ms: backlogDrainMs,
     });
   } finally {
     if (relayer.child.exitCode !== null)

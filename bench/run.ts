@@ -1,6 +1,8 @@
 // `npm run bench [-- name ...]`: runs the named benchmarks, or all of them.
+import { runFaultsBench } from './faults.ts';
 import { runGasBench } from './gas.ts';
 import { runNotificationsBench } from './notifications.ts';
+import { runRecordsBench } from './records.ts';
 import { runRelayerBench } from './relayer.ts';
 import { writeSummary } from './report.ts';
 
@@ -8,6 +10,8 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   gas: runGasBench,
   relayer: runRelayerBench,
   notifications: runNotificationsBench,
+  records: runRecordsBench,
+  faults: runFaultsBench,
 };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');

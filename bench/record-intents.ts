@@ -1,0 +1,64 @@
+// The load the relayer benchmarks send: registerRecord intents from fresh patients, so that no two intents share
+// a signer or an object, each with a random digest that identifies it on-chain.
+import { randomBytes } from 'node:crypto';
+import { consentRegistryAbi, intentForwarderAbi, type SignedIntent } from '@medicrypt/contracts';
+import { type Hex, parseEventLogs } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import type { ChainFixture } from '../relayer/src/testing/chain-fixture.ts';
+
+const RECORD_CODEC = 0x55; // raw
+const CATEGORY_LAB = 0;
+
+export interface RecordIntent {
+  intent: SignedIntent;
+  /** The record digest it registers: how the chain's events name it. */
+  digest: Hex;
+}
+
+/** `count` signed registerRecord intents, each from a new patient. */
+export async function signRecordIntents(
+  fixture: ChainFixture,
+  count: number,
+  deadline: number,
+): Promise<RecordIntent[]> {
+  const prepared: RecordIntent[] = [];
+  for (let i = 0; i < count; i++) {
+    const patient = privateKeyToAccount(generatePrivateKey());
+    const digest = `0x${randomBytes(32).toString('hex')}` as Hex;
+    const intent = await fixture.sign(patient, 'registerRecord', {
+      actor: patient.address,
+      patient: patient.address,
+      digest,
+      codec: RECORD_CODEC,
+      category: CATEGORY_LAB,
+      encrypted: true,
+      deadline,
+    });
+    prepared.push({ intent, digest });
+  }
+  return prepared;
+}
+
+/** The body POST /v1/intents takes for a signed intent. */
+export const intentBody = (fixture: ChainFixture, intent: SignedIntent) =>
+  JSON.stringify({ chainId: fixture.deployment.chainId, forwarder: fixture.deployment.forwarder, ...intent });
+
+/**
+ * On-chain truth since `fromBlock`: `duplicated` counts records registered more than once plus batch items that
+ * failed (a replayed intent fails in the forwarder); `missing` counts the given digests never registered.
+ */
+export async function onChainTally(
+  fixture: ChainFixture,
+  fromBlock: bigint,
+  digests: Hex[],
+): Promise<{ duplicated: number; missing: number }> {
+  const logs = await fixture.chain.publicClient.getLogs({ fromBlock });
+  const registered = parseEventLogs({ abi: consentRegistryAbi, logs, eventName: 'RecordRegistered' });
+  const failedItems = parseEventLogs({ abi: intentForwarderAbi, logs, eventName: 'IntentFailed' });
+  const counts = new Map<string, number>();
+  for (const event of registered) counts.set(event.args.digest, (counts.get(event.args.digest) ?? 0) + 1);
+  return {
+    duplicated: [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0) + failedItems.length,
+    missing: digests.filter((digest) => !counts.has(digest)).length,
+  };
+}
