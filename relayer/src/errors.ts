@@ -4,11 +4,14 @@
 export interface RelayerErrorOptions {
   details?: Record<string, unknown>;
   cause?: unknown;
+  /** When to try again (429, 503): sent as the Retry-After header. */
+  retryAfterSeconds?: number;
 }
 
 export class RelayerError extends Error {
   override name = 'RelayerError';
   readonly details: Record<string, unknown> | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: string,
@@ -18,6 +21,7 @@ export class RelayerError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   toJSON(): { error: { code: string; message: string; details?: Record<string, unknown> } } {

@@ -297,3 +297,95 @@ describe.each(databaseKinds)('the relayer on %s', (kind) => {
     });
   });
 });
+
+describe('a request flood past the rate limits', () => {
+  const PER_IP = 25;
+  const PER_SIGNER = 5;
+  let fixture: ChainFixture;
+  let relayer: RunningRelayer;
+
+  beforeAll(async () => {
+    fixture = await startChainFixture();
+    relayer = await startTestRelayer(
+      await relayerEnv(fixture, 'pglite', 'unused', {
+        RATE_LIMIT_PER_IP_PER_MIN: String(PER_IP),
+        RATE_LIMIT_PER_SIGNER_PER_MIN: String(PER_SIGNER),
+      }),
+    );
+  });
+  afterAll(async () => {
+    await relayer?.stop();
+    await fixture?.stop();
+  });
+
+  it('answers 429 RATE_LIMITED with Retry-After past each limit, stays up, and lands what it accepted', async () => {
+    const deadline = (await fixture.now()) + 3600;
+    const body = (intent: SignedIntent) =>
+      JSON.stringify({
+        chainId: fixture.deployment.chainId,
+        forwarder: fixture.deployment.forwarder,
+        ...intent,
+      });
+    // One signer, many objects: the doctor asks 12 patients at once.
+    const fromOneSigner = await Promise.all(
+      Array.from({ length: 12 }, async () =>
+        fixture.sign(fixture.doctor, 'requestAccess', {
+          actor: fixture.doctor.address,
+          patient: privateKeyToAccount(generatePrivateKey()).address,
+          categories: categoryMask(['lab']),
+          purpose: purposes.treatment,
+          duration: 30 * DAY,
+          nonce: 0,
+          deadline,
+        }),
+      ),
+    );
+    // Then a flood from many signers, all from this one IP.
+    const fromManySigners = await Promise.all(
+      Array.from({ length: 60 }, async () => {
+        const patient = privateKeyToAccount(generatePrivateKey());
+        return fixture.sign(patient, 'registerRecord', {
+          actor: patient.address,
+          patient: patient.address,
+          digest: `0x${randomBytes(32).toString('hex')}`,
+          codec: 0x55,
+          category: 0,
+          encrypted: true,
+          deadline,
+        });
+      }),
+    );
+    const post = (intent: SignedIntent) =>
+      fetch(`${relayer.url}/v1/intents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(intent),
+      });
+    const signerAnswers = await Promise.all(fromOneSigner.map(post));
+    const floodAnswers = await Promise.all(fromManySigners.map(post));
+
+    const count = (answers: Response[], status: number) => answers.filter((a) => a.status === status).length;
+    expect(count(signerAnswers, 202)).toBe(PER_SIGNER);
+    expect(count(signerAnswers, 429)).toBe(fromOneSigner.length - PER_SIGNER);
+    // The signer's refusals still counted against the IP: what is left of its window goes to the flood.
+    const leftForFlood = PER_IP - fromOneSigner.length;
+    expect(count(floodAnswers, 202)).toBe(leftForFlood);
+    expect(count(floodAnswers, 429)).toBe(fromManySigners.length - leftForFlood);
+    for (const answer of [...signerAnswers, ...floodAnswers].filter((a) => a.status === 429)) {
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await answer.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    }
+
+    // Still serving, and every intent it acknowledged lands.
+    expect((await fetch(`${relayer.url}/healthz`)).status).toBe(200);
+    const accepted = await Promise.all(
+      [...signerAnswers, ...floodAnswers]
+        .filter((a) => a.status === 202)
+        .map(async (a) => ((await a.json()) as { id: string }).id),
+    );
+    for (const id of accepted)
+      expect((await waitForStatus(relayer.url, id, ['confirmed', 'failed', 'expired'])).status).toBe(
+        'confirmed',
+      );
+  }, 60_000);
+});

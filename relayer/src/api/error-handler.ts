@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { RelayerError } from '../errors.ts';
 
 export function errorResponse(context: Context, error: RelayerError) {
+  if (error.retryAfterSeconds !== undefined) context.header('retry-after', String(error.retryAfterSeconds));
   return context.json(error.toJSON(), error.status as ContentfulStatusCode);
 }
 

@@ -137,10 +137,14 @@ export function intentsRouter(options: IntentsRouterOptions) {
     async (context) => {
       const ip = clientIp(context);
       if (!options.ipLimiter.take(ip)) {
+        const retryAfterSeconds = Math.ceil(options.ipLimiter.retryAfterMs(ip) / 1000);
         throw new RelayerError(
           'RATE_LIMITED',
           429,
-          `too many requests from ${ip}; retry in ${Math.ceil(options.ipLimiter.retryAfterMs() / 1000)} s`,
+          `too many requests from ${ip}; retry in ${retryAfterSeconds} s`,
+          {
+            retryAfterSeconds,
+          },
         );
       }
       const closed = options.intakeClosedReason();

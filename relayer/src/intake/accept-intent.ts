@@ -140,10 +140,14 @@ export class IntentIntake {
     this.checkDeadline(Number(intent.message.deadline));
     await this.checkSignature(actor, digest, submission.signature as Hex);
     if (!this.options.signerLimiter.take(actor)) {
+      const retryAfterSeconds = Math.ceil(this.options.signerLimiter.retryAfterMs(actor) / 1000);
       throw new RelayerError(
         'RATE_LIMITED',
         429,
-        `too many intents from ${actor}; retry in ${Math.ceil(this.options.signerLimiter.retryAfterMs() / 1000)} s`,
+        `too many intents from ${actor}; retry in ${retryAfterSeconds} s`,
+        {
+          retryAfterSeconds,
+        },
       );
     }
     const object = intentObject(intent);
