@@ -1,9 +1,11 @@
 // Faults: the relayer killed with SIGKILL mid-batch and restarted, SIGTERM drain, several processes on one
 // Postgres (one killed), a transaction dropped from the mempool, a reorg, a stuck transaction, RPC errors and
 // timeouts, lost database connections, a signer without funds. After each: every accepted intent reaches a final
-// state, none is executed twice.
+// state, none is executed twice. Each scenario's counts (faults injected, intents accepted, confirmed, lost,
+// executed twice, time to drain) are measured before they are asserted, printed at the end and written to
+// .data/test-reports/chaos.json.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -89,51 +91,81 @@ async function submitAll(
   return accepted;
 }
 
-/** Each accepted request applied exactly once on-chain, and the forwarder never skipped one of them. */
-async function expectAppliedOnce(patients: `0x${string}`[], fromBlock: bigint, on: ChainFixture = fixture) {
-  for (const patient of patients) {
+interface FaultCount {
+  scenario: string;
+  faults: number;
+  accepted: number;
+  confirmed: number;
+  /** Accepted but not final in time, or failed/expired (a fault must not cost an intent). */
+  lost: number;
+  /** Applied on chain more than once, or skipped by the forwarder as a replay. */
+  duplicated: number;
+  /** From the end of the fault to every accepted intent final. */
+  drainMs: number;
+}
+
+const counts: FaultCount[] = [];
+const chaosReport = join(import.meta.dirname, '..', '..', '.data', 'test-reports', 'chaos.json');
+afterAll(() => {
+  if (counts.length === 0) return;
+  console.table(counts);
+  mkdirSync(join(chaosReport, '..'), { recursive: true });
+  writeFileSync(
+    chaosReport,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), counts }, null, 2)}\n`,
+  );
+});
+
+/**
+ * Counts what a fault cost, then asserts it cost nothing: every accepted request confirmed, each applied exactly
+ * once on chain (its consent slot's nonce moved once), and the forwarder never skipped one as a replay.
+ */
+async function expectNothingLostOrDoubled(
+  scenario: { name: string; faults: number },
+  url: string,
+  accepted: { id: string; patient: `0x${string}` }[],
+  fromBlock: bigint,
+  on: ChainFixture = fixture,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const started = Date.now();
+  const finals = await Promise.all(
+    accepted.map((a) =>
+      waitForStatus(url, a.id, FINAL, timeoutMs).then(
+        (intent) => intent,
+        () => undefined,
+      ),
+    ),
+  );
+  const drainMs = Date.now() - started;
+  let duplicated = 0;
+  for (const { patient } of accepted) {
     const consent = await on.chain.publicClient.readContract({
       address: on.deployment.registry,
       abi: consentRegistryAbi,
       functionName: 'consentOf',
       args: [patient, on.doctor.address],
     });
-    expect(consent.nonce, patient).toBe(1);
+    duplicated += Math.max(0, Number(consent.nonce) - 1);
   }
   const logs = await on.chain.publicClient.getLogs({ address: on.deployment.forwarder, fromBlock });
-  const failures = parseEventLogs({ abi: intentForwarderAbi, logs, eventName: 'IntentFailed' });
-  expect(failures, 'no intent was submitted twice').toHaveLength(0);
-}
-
-/** The final status of each intent, with the failure code when there is one (so a failure says why). */
-async function waitAllFinal(url: string, ids: string[], timeoutMs = 60_000) {
-  const statuses: string[] = [];
-  for (const id of ids) {
-    const intent = await waitForStatus(url, id, FINAL, timeoutMs);
-    const failure = intent.failure as { code: string; reason: string } | null;
-    statuses.push(failure ? `${intent.status}: ${failure.reason}` : (intent.status as string));
-  }
-  return statuses;
-}
-
-/** Every accepted intent confirmed (a failure shows its reason), and each applied on-chain exactly once. */
-async function expectAllConfirmedOnce(
-  url: string,
-  accepted: { id: string; patient: `0x${string}` }[],
-  fromBlock: bigint,
-  on: ChainFixture = fixture,
-) {
-  expect(
-    await waitAllFinal(
-      url,
-      accepted.map((a) => a.id),
-    ),
-  ).toEqual(accepted.map(() => 'confirmed'));
-  await expectAppliedOnce(
-    accepted.map((a) => a.patient),
-    fromBlock,
-    on,
-  );
+  duplicated += parseEventLogs({ abi: intentForwarderAbi, logs, eventName: 'IntentFailed' }).length;
+  const confirmed = finals.filter((intent) => intent?.status === 'confirmed').length;
+  const count: FaultCount = {
+    scenario: scenario.name,
+    faults: scenario.faults,
+    accepted: accepted.length,
+    confirmed,
+    lost: accepted.length - confirmed,
+    duplicated,
+    drainMs,
+  };
+  counts.push(count);
+  const notConfirmed = finals
+    .filter((intent) => intent?.status !== 'confirmed')
+    .map((intent) => (intent ? `${intent.status}: ${JSON.stringify(intent.failure)}` : 'not final in time'));
+  expect(notConfirmed, 'every accepted intent confirmed').toEqual([]);
+  expect(count).toMatchObject({ lost: 0, duplicated: 0 });
 }
 
 describe('a relayer process killed with SIGKILL', () => {
@@ -167,7 +199,12 @@ describe('a relayer process killed with SIGKILL', () => {
       current = await spawnTracked();
     }
     expect(accepted.length).toBeGreaterThan(10);
-    await expectAllConfirmedOnce(current.url, accepted, fromBlock);
+    await expectNothingLostOrDoubled(
+      { name: 'SIGKILL mid-batch, restarted', faults: 3 },
+      current.url,
+      accepted,
+      fromBlock,
+    );
   }, 180_000);
 });
 
@@ -208,13 +245,10 @@ describe('several relayer processes on one Postgres', () => {
         }
       },
     );
-    const finals = await waitAllFinal(
+    await expectNothingLostOrDoubled(
+      { name: 'three processes on one Postgres, one SIGKILLed', faults: 1 },
       relayers[1]!.url,
-      accepted.map((a) => a.id),
-    );
-    expect(finals).toEqual(accepted.map(() => 'confirmed'));
-    await expectAppliedOnce(
-      accepted.map((a) => a.patient),
+      accepted,
       fromBlock,
     );
     const database = await openDatabase({ kind: 'pg', url: testDatabaseUrl, schema });
@@ -295,9 +329,12 @@ describe('mempool and chain faults', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await testClient().mine({ blocks: 1 });
-    const final = await waitForStatus(relayer.url, id, FINAL);
-    expect(final.status).toBe('confirmed');
-    await expectAppliedOnce([patient], fromBlock);
+    await expectNothingLostOrDoubled(
+      { name: 'transaction dropped from the mempool', faults: 1 },
+      relayer.url,
+      [{ id, patient }],
+      fromBlock,
+    );
   }, 60_000);
 
   it('signs the batch again, once, when an outside transaction took its nonce', async () => {
@@ -340,8 +377,12 @@ describe('mempool and chain faults', () => {
     });
     expect(resigned.nonce).toBe(ours.nonce + 1n);
     await testClient().mine({ blocks: 1 });
-    expect((await waitForStatus(relayer.url, id, FINAL)).status).toBe('confirmed');
-    await expectAppliedOnce([patient], fromBlock);
+    await expectNothingLostOrDoubled(
+      { name: 'nonce taken by an outside transaction', faults: 1 },
+      relayer.url,
+      [{ id, patient }],
+      fromBlock,
+    );
     const statuses = await relayer.database.db
       .selectFrom('transactions')
       .select('status')
@@ -376,8 +417,7 @@ describe('mempool and chain faults', () => {
     ]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await testClient().mine({ blocks: 3 });
-    expect((await waitForStatus(relayer.url, id, FINAL)).status).toBe('confirmed');
-    await expectAppliedOnce([patient], fromBlock);
+    await expectNothingLostOrDoubled({ name: 'reorg', faults: 1 }, relayer.url, [{ id, patient }], fromBlock);
   }, 60_000);
 
   it('replaces a stuck transaction at the same nonce with higher fees', async () => {
@@ -439,8 +479,13 @@ describe('anvil restarted', () => {
     anvil = await startAnvil({ port, stateFile, blockTime: 1 });
     const after = await submitAll(() => [relayer.url], 3, undefined, chain);
     expect(after).toHaveLength(3);
-    const all = [...before, ...after];
-    await expectAllConfirmedOnce(relayer.url, all, fromBlock, chain);
+    await expectNothingLostOrDoubled(
+      { name: 'anvil stopped and restarted', faults: 1 },
+      relayer.url,
+      [...before, ...after],
+      fromBlock,
+      chain,
+    );
   }, 120_000);
 });
 
@@ -465,13 +510,19 @@ describe('RPC and database faults', () => {
     proxy.setMode('hang');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     proxy.setMode('pass');
-    await expectAllConfirmedOnce(relayer.url, queued, fromBlock);
+    await expectNothingLostOrDoubled(
+      { name: 'RPC errors, then hangs', faults: 2 },
+      relayer.url,
+      queued,
+      fromBlock,
+    );
   }, 90_000);
 
   it('keeps working after its Postgres sessions are terminated', async () => {
     const schema = schemaName();
     const relayer = await startTestRelayer(await relayerEnv(fixture, 'pg', schema));
     cleanups.push(() => relayer.stop());
+    const fromBlock = await fixture.chain.publicClient.getBlockNumber();
     const before = await submitAll(() => [relayer.url], 2);
     const admin = new pg.Client({ connectionString: testDatabaseUrl });
     await admin.connect();
@@ -483,13 +534,12 @@ describe('RPC and database faults', () => {
     expect(terminated.rowCount).toBeGreaterThan(0);
     const after = await submitAll(() => [relayer.url], 2);
     expect(after).toHaveLength(2);
-    const all = [...before, ...after];
-    expect(
-      await waitAllFinal(
-        relayer.url,
-        all.map((a) => a.id),
-      ),
-    ).toEqual(all.map(() => 'confirmed'));
+    await expectNothingLostOrDoubled(
+      { name: 'Postgres sessions terminated', faults: Number(terminated.rowCount) },
+      relayer.url,
+      [...before, ...after],
+      fromBlock,
+    );
   }, 60_000);
 
   it('carries on after the Postgres server itself restarts, losing and doubling nothing', async () => {
@@ -510,7 +560,12 @@ describe('RPC and database faults', () => {
       if (after.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(after.length).toBeGreaterThan(0);
-    await expectAllConfirmedOnce(relayer.url, [...before, ...after], fromBlock);
+    await expectNothingLostOrDoubled(
+      { name: 'Postgres server restarted', faults: 1 },
+      relayer.url,
+      [...before, ...after],
+      fromBlock,
+    );
   }, 90_000);
 
   it('refuses intents with 503 when no signer can pay', async () => {
