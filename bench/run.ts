@@ -1,5 +1,6 @@
 // `npm run bench [-- name ...]`: runs the named benchmarks, or all of them.
 import { runFaultsBench } from './faults.ts';
+import { runForgeBench } from './forge.ts';
 import { runGasBench } from './gas.ts';
 import { runNotificationsBench } from './notifications.ts';
 import { runRecordsBench } from './records.ts';
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   notifications: runNotificationsBench,
   records: runRecordsBench,
   faults: runFaultsBench,
+  forge: runForgeBench,
 };
 
 const requested = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -63,3 +63,4 @@ export {
   decryptRecordStream,
   encryptRecordStream,
 } from './record-stream.ts';
+export { deriveResearchKey, RESEARCH_KEY_LENGTH } from './research-key.ts';

@@ -10,7 +10,7 @@ import {
   recordKeyOf,
 } from '@medicrypt/contracts';
 import { type Address, getAddress } from 'viem';
-import type { AccessRequest, Grant, PatientSettings, RecordView } from '../relayer/api-types.ts';
+import type { AccessRequest, Grant, PatientSettings, RecordView, StudyView } from '../relayer/api-types.ts';
 
 /** The chain may run a little behind this device's clock: an approval ends this much before the limit. */
 export function expiryMargin(durationSeconds: number): number {
@@ -180,6 +180,27 @@ export function researchConsentMessage(
     purpose: purposes[purpose],
     categories: categoryMask(categories),
     nonce: current?.nonce ?? 0,
+    deadline,
+  };
+}
+
+/**
+ * Consent to a study, or its withdrawal, carrying the consent's current nonce. A study that has ended takes no new
+ * consent (the registry would refuse it); withdrawing is always possible.
+ */
+export function studyConsentMessage(
+  { account, deadline }: Signer,
+  study: StudyView,
+  granted: boolean,
+): IntentMessage<'setStudyConsent'> {
+  if (granted && !study.active)
+    throw new InvalidChoiceError('This study has ended and takes no new consent.');
+  return {
+    actor: account,
+    patient: account,
+    studyId: study.studyId as `0x${string}`,
+    granted,
+    nonce: study.myConsent.nonce,
     deadline,
   };
 }

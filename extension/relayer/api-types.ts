@@ -105,3 +105,29 @@ export interface IntentView {
   status: IntentStatus;
   failure: { code: string; reason: string | null } | null;
 }
+
+/** A research study registered on chain, with its published protocol and the viewer's consent. */
+export interface StudyView {
+  studyId: string;
+  researcher: string;
+  purpose: PurposeName | string;
+  categories: CategoryName[];
+  endsAt: string;
+  protocolHash: string;
+  /** The protocol the researcher published (title, summary, ethics reference, …), when published here. */
+  protocol: StudyProtocol | null;
+  registeredAt: string | null;
+  active: boolean;
+  /** The viewer's own consent, with the nonce their next setStudyConsent intent carries. */
+  myConsent: { granted: boolean; nonce: number };
+}
+
+/** What the researcher published (the relayer checked its shape; the chain holds its hash). */
+export interface StudyProtocol {
+  title: string;
+  description: string;
+  inclusionCriteria: string;
+  durationDays: number;
+  ethicsReference: string;
+  contact?: string;
+}

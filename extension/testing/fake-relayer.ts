@@ -13,6 +13,7 @@ import type {
   IntentStatus,
   PatientSettings,
   RecordView,
+  StudyView,
 } from '../relayer/api-types.ts';
 
 export const RELAYER_URL = 'http://127.0.0.1:8787';
@@ -117,6 +118,9 @@ export class FakeRelayer {
     research: [],
   };
   log: AccessLog = { opened: [], consentEvents: [] };
+  studies: StudyView[] = [];
+  /** studyId → the contribution body the patient's client sent. */
+  readonly contributions = new Map<string, Record<string, unknown>>();
   /** Intent id → the status frames its event stream sends (none: the stream answers 404). */
   readonly intentStreams = new Map<string, IntentStatus[]>();
   /** The status a new intent starts in. */
@@ -157,6 +161,14 @@ export class FakeRelayer {
         'PUT',
         /^\/v1\/records\/(\w+)\/envelopes$/,
         (request, match) => this.putEnvelopes(request, match[1]!),
+        true,
+      ],
+      ['GET', /^\/v1\/records\/(\w+)\/content$/, (_, match) => this.content(match[1]!), true],
+      ['GET', /^\/v1\/studies$/, () => json({ studies: this.studies }), true],
+      [
+        'PUT',
+        /^\/v1\/studies\/(0x[0-9a-fA-F]{64})\/contribution$/,
+        (request, match) => this.contribute(request, match[1]!),
         true,
       ],
       ['GET', /^\/v1\/access\/requests$/, (request) => this.listRequests(request), true],
@@ -300,6 +312,23 @@ export class FakeRelayer {
     this.records.push(record);
     this.ciphertexts.set(cid, bytes);
     return json(record, 201);
+  }
+
+  private content(cid: string) {
+    const bytes = this.ciphertexts.get(cid);
+    return bytes
+      ? new Response(bytes as Uint8Array<ArrayBuffer>, {
+          headers: { 'content-type': 'application/octet-stream' },
+        })
+      : errorResponse(404, 'RECORD_NOT_FOUND');
+  }
+
+  private async contribute(request: Request, studyId: string) {
+    const study = this.studies.find((entry) => entry.studyId === studyId);
+    if (!study?.myConsent.granted) return errorResponse(403, 'NO_STUDY_CONSENT');
+    const body = (await request.json()) as Record<string, unknown>;
+    this.contributions.set(studyId, body);
+    return json({ studyId, subject: body.subject });
   }
 
   private envelopeFor(cid: string, account: Address) {

@@ -1,12 +1,19 @@
 import { LoadState } from '../../../components/LoadState.tsx';
 import type { RelayerData } from '../../../hooks/use-relayer-data.ts';
-import type { PatientSettings } from '../../../relayer/api-types.ts';
+import type { PatientSettings, StudyView } from '../../../relayer/api-types.ts';
 import { BreakGlassSwitch } from './BreakGlassSwitch.tsx';
 import { DelegatesForm } from './DelegatesForm.tsx';
 import { ResearchConsentForm } from './ResearchConsentForm.tsx';
+import { StudiesSection } from './StudiesSection.tsx';
 
-/** The patient's standing choices: emergency access, delegates, research. */
-export function ControlsPanel({ settings }: { settings: RelayerData<PatientSettings> }) {
+/** The patient's standing choices: emergency access, delegates, research consent and studies. */
+export function ControlsPanel({
+  settings,
+  studies,
+}: {
+  settings: RelayerData<PatientSettings>;
+  studies: RelayerData<{ studies: StudyView[] }>;
+}) {
   return (
     <section aria-labelledby="controls-heading" aria-busy={settings.loading}>
       <h2 id="controls-heading" className="panel-heading">
@@ -24,6 +31,7 @@ export function ControlsPanel({ settings }: { settings: RelayerData<PatientSetti
             <BreakGlassSwitch settings={settings.data} />
             <DelegatesForm settings={settings.data} />
             <ResearchConsentForm settings={settings.data} />
+            <StudiesSection studies={studies} />
           </>
         )}
       </LoadState>

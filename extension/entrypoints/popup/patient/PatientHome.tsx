@@ -14,6 +14,7 @@ import type {
   Grant,
   PatientSettings,
   RecordView,
+  StudyView,
 } from '../../../relayer/api-types.ts';
 import { RelayerClient } from '../../../relayer/relayer-client.ts';
 import type { Network } from '../../../settings/networks.ts';
@@ -91,6 +92,7 @@ function SignedInHome({ connection }: { connection: PatientConnection }) {
   const records = useRelayerData<{ records: RecordView[] }>(client, '/v1/records', version);
   const log = useRelayerData<AccessLog>(client, '/v1/access/log', version);
   const settings = useRelayerData<PatientSettings>(client, '/v1/access/settings', version);
+  const studies = useRelayerData<{ studies: StudyView[] }>(client, '/v1/studies', version);
   const context = useMemo<PatientContextValue>(
     () => ({ connection, version, refresh }),
     [connection, version, refresh],
@@ -134,7 +136,7 @@ function SignedInHome({ connection }: { connection: PatientConnection }) {
           {tab === 'grants' && <GrantsPanel grants={grants} />}
           {tab === 'records' && <RecordsPanel records={records} grants={grantList} />}
           {tab === 'log' && <AccessLogPanel log={log} records={records.data?.records ?? []} />}
-          {tab === 'controls' && <ControlsPanel settings={settings} />}
+          {tab === 'controls' && <ControlsPanel settings={settings} studies={studies} />}
         </Tabs>
         <ActivityList items={activity} />
       </div>
