@@ -2,7 +2,7 @@
 // a signer or an object, each with a random digest that identifies it on-chain.
 import { randomBytes } from 'node:crypto';
 import { consentRegistryAbi, intentForwarderAbi, type SignedIntent } from '@medicrypt/contracts';
-import { type Hex, parseEventLogs } from 'viem';
+import type { Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { ChainFixture } from '../relayer/src/testing/chain-fixture.ts';
 
@@ -43,6 +43,9 @@ export async function signRecordIntents(
 export const intentBody = (fixture: ChainFixture, intent: SignedIntent) =>
   JSON.stringify({ chainId: fixture.deployment.chainId, forwarder: fixture.deployment.forwarder, ...intent });
 
+/** Blocks per getLogs call: a node caps a response's size, and a busy run fills blocks. */
+const LOG_RANGE = 100n;
+
 /**
  * On-chain truth since `fromBlock`: `duplicated` counts records registered more than once plus batch items that
  * failed (a replayed intent fails in the forwarder); `missing` counts the given digests never registered.
@@ -52,13 +55,34 @@ export async function onChainTally(
   fromBlock: bigint,
   digests: Hex[],
 ): Promise<{ duplicated: number; missing: number }> {
-  const logs = await fixture.chain.publicClient.getLogs({ fromBlock });
-  const registered = parseEventLogs({ abi: consentRegistryAbi, logs, eventName: 'RecordRegistered' });
-  const failedItems = parseEventLogs({ abi: intentForwarderAbi, logs, eventName: 'IntentFailed' });
+  const { publicClient } = fixture.chain;
+  const head = await publicClient.getBlockNumber();
   const counts = new Map<string, number>();
-  for (const event of registered) counts.set(event.args.digest, (counts.get(event.args.digest) ?? 0) + 1);
+  let failedItems = 0;
+  for (let start = fromBlock; start <= head; start += LOG_RANGE) {
+    const range = {
+      fromBlock: start,
+      toBlock: start + LOG_RANGE - 1n > head ? head : start + LOG_RANGE - 1n,
+    };
+    const [registered, failed] = await Promise.all([
+      publicClient.getContractEvents({
+        address: fixture.deployment.registry,
+        abi: consentRegistryAbi,
+        eventName: 'RecordRegistered',
+        ...range,
+      }),
+      publicClient.getContractEvents({
+        address: fixture.deployment.forwarder,
+        abi: intentForwarderAbi,
+        eventName: 'IntentFailed',
+        ...range,
+      }),
+    ]);
+    for (const event of registered) counts.set(event.args.digest!, (counts.get(event.args.digest!) ?? 0) + 1);
+    failedItems += failed.length;
+  }
   return {
-    duplicated: [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0) + failedItems.length,
+    duplicated: [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0) + failedItems,
     missing: digests.filter((digest) => !counts.has(digest)).length,
   };
 }

@@ -126,6 +126,8 @@ export interface StudyView {
 export interface StudyProtocol {
   title: string;
   description: string;
+  purpose: PurposeName;
+  categories: CategoryName[];
   inclusionCriteria: string;
   durationDays: number;
   ethicsReference: string;

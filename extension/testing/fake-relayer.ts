@@ -121,6 +121,13 @@ export class FakeRelayer {
   studies: StudyView[] = [];
   /** studyId → the contribution body the patient's client sent. */
   readonly contributions = new Map<string, Record<string, unknown>>();
+  /** What POST /v1/studies answers (a researcher publishing a protocol). */
+  publishedStudy = { studyId: `0x${'ab'.repeat(32)}`, protocolHash: `0x${'cd'.repeat(32)}` };
+  /** studyId → what its researcher's dataset and insights calls answer. */
+  readonly studyData = new Map<
+    string,
+    { csv: string; ndjson: string; released: number; suppressed: number; insights: unknown }
+  >();
   /** Intent id → the status frames its event stream sends (none: the stream answers 404). */
   readonly intentStreams = new Map<string, IntentStatus[]>();
   /** The status a new intent starts in. */
@@ -165,6 +172,27 @@ export class FakeRelayer {
       ],
       ['GET', /^\/v1\/records\/(\w+)\/content$/, (_, match) => this.content(match[1]!), true],
       ['GET', /^\/v1\/studies$/, () => json({ studies: this.studies }), true],
+      [
+        'POST',
+        /^\/v1\/studies$/,
+        async (request) => json({ ...this.publishedStudy, protocol: await request.json() }, 201),
+        true,
+      ],
+      [
+        'GET',
+        /^\/v1\/studies\/(0x[0-9a-fA-F]{64})\/dataset$/,
+        (request, match) => this.dataset(request, match[1]!),
+        true,
+      ],
+      [
+        'GET',
+        /^\/v1\/studies\/(0x[0-9a-fA-F]{64})\/insights$/,
+        (_, match) => {
+          const data = this.studyData.get(match[1]!);
+          return data ? json(data.insights) : errorResponse(404, 'UNKNOWN_STUDY');
+        },
+        true,
+      ],
       [
         'PUT',
         /^\/v1\/studies\/(0x[0-9a-fA-F]{64})\/contribution$/,
@@ -321,6 +349,20 @@ export class FakeRelayer {
           headers: { 'content-type': 'application/octet-stream' },
         })
       : errorResponse(404, 'RECORD_NOT_FOUND');
+  }
+
+  private dataset(request: Request, studyId: string) {
+    const data = this.studyData.get(studyId);
+    if (!data) return errorResponse(404, 'UNKNOWN_STUDY');
+    const csv = new URL(request.url).searchParams.get('format') === 'csv';
+    return new Response(csv ? data.csv : data.ndjson, {
+      headers: {
+        'content-type': csv ? 'text/csv' : 'application/fhir+ndjson',
+        'x-k-anonymity-k': '5',
+        'x-released': String(data.released),
+        'x-suppressed': String(data.suppressed),
+      },
+    });
   }
 
   private async contribute(request: Request, studyId: string) {

@@ -66,9 +66,12 @@ export async function choose(select: HTMLSelectElement, value: string): Promise<
   });
 }
 
-export async function typeInto(input: HTMLInputElement, value: string): Promise<void> {
+/** Types into an input or a textarea the way React notices (through the element class's own value setter). */
+export async function typeInto(input: HTMLInputElement | HTMLTextAreaElement, value: string): Promise<void> {
+  const prototype =
+    input instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
   await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, value);
+    Object.getOwnPropertyDescriptor(prototype, 'value')!.set!.call(input, value);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
 }

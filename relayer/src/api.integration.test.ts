@@ -634,6 +634,27 @@ describe.each(setups)('the API on $kind with the $storage store', ({ kind, stora
       expect(
         (await patient.call('GET', `/v1/access/settings?patient=${owner.address}`)).body.error?.code,
       ).toBe('NOT_DELEGATE');
+
+      // Revoked: once the revocation is mined, the former delegate can neither read nor act for the patient.
+      await confirm(
+        owner,
+        await fixture.sign(owner.account, 'revokeDelegate', { ...me, delegate, nonce: 1 }),
+      );
+      await until(
+        () => acting.call('GET', `/v1/access/settings?patient=${owner.address}`),
+        (response) => response.status === 403,
+        'the revocation to be indexed',
+      );
+      const asRevoked = await fixture.sign(delegateAccount, 'setBreakGlassAllowed', {
+        actor: delegate,
+        patient: owner.address,
+        allowed: true,
+        nonce: 1,
+        deadline,
+      });
+      const refused = await acting.submit(asRevoked, fixture.deployment.forwarder);
+      expect(refused).toMatchObject({ status: 403, body: { error: { code: 'NOT_PATIENT_OR_DELEGATE' } } });
+      expect((await owner.call('GET', '/v1/access/settings')).body.breakGlassAllowed).toBe(false);
     });
 
     it('announces a grant that ends within a day on the patient’s stream', async () => {

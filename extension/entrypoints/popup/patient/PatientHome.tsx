@@ -57,10 +57,22 @@ export default function PatientHome({ provider, account, network, relayerUrl }: 
     );
   if (session.status !== 'ready')
     return <SignInPanel connection={connection} locked={session.status === 'locked'} />;
-  return <SignedInHome connection={connection} />;
+  return (
+    <SignedInHome connection={connection} isResearcher={session.session.credentials.includes('researcher')} />
+  );
 }
 
-function SignedInHome({ connection }: { connection: PatientConnection }) {
+/** Opens the research workspace (an extension page in a tab: wider, for tables and charts). */
+const openResearchWorkspace = () =>
+  void browser.tabs.create({ url: browser.runtime.getURL('/research.html') });
+
+function SignedInHome({
+  connection,
+  isResearcher,
+}: {
+  connection: PatientConnection;
+  isResearcher: boolean;
+}) {
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<TabKey>('requests');
   const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
@@ -118,6 +130,11 @@ function SignedInHome({ connection }: { connection: PatientConnection }) {
         <div className="session-bar">
           <span className="muted">Signed in to {new URL(client.baseUrl).host}</span>
           <span className="session-actions">
+            {isResearcher && (
+              <button type="button" className="link-button" onClick={openResearchWorkspace}>
+                Research workspace
+              </button>
+            )}
             <button
               type="button"
               className="link-button"

@@ -23,6 +23,8 @@ function study(overrides: Partial<StudyView> = {}): StudyView {
     protocol: {
       title: 'HbA1c in young adults',
       description: 'How HbA1c moves over five years.',
+      purpose: 'research',
+      categories: ['lab'],
       inclusionCriteria: 'Adults under 40',
       durationDays: 365,
       ethicsReference: 'IRB-2026-042',
