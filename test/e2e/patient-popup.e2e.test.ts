@@ -1,9 +1,11 @@
 // The patient's popup end to end, in real Chromium against a real anvil and relayer: sign in with the wallet,
 // upload a FHIR record (encrypted in the extension), see a doctor's request arrive (popup, notification, badge),
 // approve it in the popup, and the doctor (driven from Node) downloads and decrypts the record; then the
-// patient revokes and the doctor is refused. The patient's account never holds ETH.
+// patient revokes and the doctor is refused. The patient's account never holds ETH. Last, research: the patient
+// joins a study in the popup and shares data de-identified there (the relayer's identifiable-data check runs on
+// it), leaves again, and the researcher reads the study in the research workspace.
 import { randomBytes } from 'node:crypto';
-import { categoryMask, purposes } from '@medicrypt/contracts';
+import { categoryMask, purposes, roles } from '@medicrypt/contracts';
 import { decryptRecord, unwrapRecordKey } from '@medicrypt/crypto';
 import type { Page } from 'playwright-core';
 import { createPublicClient, http } from 'viem';
@@ -22,6 +24,17 @@ const TIMEOUT = 120_000;
 const DAY = 86_400;
 const PATIENT_KEY = generatePrivateKey();
 const patient = privateKeyToAccount(PATIENT_KEY);
+const RESEARCHER_KEY = generatePrivateKey();
+const researcherAccount = privateKeyToAccount(RESEARCHER_KEY);
+const protocol = {
+  title: 'HbA1c across adulthood',
+  description: 'How HbA1c moves with age, from consented, de-identified lab results.',
+  purpose: 'research',
+  categories: ['lab'],
+  inclusionCriteria: 'Adults with at least one HbA1c result',
+  durationDays: 365,
+  ethicsReference: 'IRB-E2E-2026',
+};
 const observation = `${JSON.stringify(
   {
     resourceType: 'Observation',
@@ -387,5 +400,116 @@ describe('the patient’s popup against a real relayer', () => {
     await fresh.getByText('Nobody has access to your records.').waitFor();
     await screenshot(fresh, 'patient-keyboard-tabs');
     await fresh.close();
+  });
+  it('joins a study in the popup and shares only data de-identified there; leaving drops it', {
+    timeout: TIMEOUT,
+  }, async () => {
+    const now = await fixture.now();
+    await fixture.execute(
+      await fixture.sign(fixture.issuer, 'issueCredential', {
+        actor: fixture.issuer.address,
+        account: researcherAccount.address,
+        role: roles.researcher,
+        expiresAt: now + 365 * DAY,
+        nonce: 0,
+        deadline: now + 3600,
+      }),
+    );
+    const researcher = new ApiClient(relayer.url, researcherAccount, fixture.deployment.chainId);
+    await researcher.login();
+    // The relayer checks the credential in its index of the chain's events: publish once it is indexed.
+    const published = await until(
+      () =>
+        researcher.call<{ studyId: string; protocolHash: `0x${string}` }>('POST', '/v1/studies', protocol),
+      (response) => response.status !== 403,
+      'the researcher credential to be indexed',
+    );
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const { studyId, protocolHash } = published.body;
+    await fixture.execute(
+      await fixture.sign(researcherAccount, 'registerStudy', {
+        actor: researcherAccount.address,
+        purpose: purposes.research,
+        categories: categoryMask(['lab']),
+        endsAt: now + 365 * DAY,
+        protocolHash,
+        deadline: now + 3600,
+      }),
+    );
+
+    await popup.getByRole('tab', { name: 'More' }).click();
+    const card = popup.locator('.card', { hasText: protocol.title });
+    await until(
+      async () => {
+        if (await card.count()) return true;
+        await popup.getByRole('button', { name: 'Reload from the relayer' }).click();
+        return false;
+      },
+      Boolean,
+      'the study in the popup',
+    );
+    expect(await card.textContent()).toContain('IRB-E2E-2026');
+    await card.getByRole('button', { name: 'Join study' }).click();
+    await activity(`Join “${protocol.title}”`)
+      .locator('.tag', { hasText: 'Confirmed' })
+      .waitFor({ timeout: 30_000 });
+    await card.getByRole('button', { name: 'Share de-identified data' }).waitFor({ timeout: 30_000 });
+    await card.getByRole('button', { name: 'Share de-identified data' }).click();
+    await card
+      .getByText(/De-identified data sent: \d+ entr(y|ies) from 1 record/)
+      .waitFor({ timeout: 30_000 });
+    await screenshot(popup, 'patient-study-joined');
+
+    // What reached the relayer: the lab value, under the study pseudonym, without the name or the record's id.
+    const stored = await relayer.database.db
+      .selectFrom('study_contributions')
+      .selectAll()
+      .where('study_id', '=', studyId.toLowerCase())
+      .executeTakeFirstOrThrow();
+    const body = JSON.stringify(stored.resources);
+    expect(body).toContain('5.4');
+    expect(body).not.toContain('Ada Patient');
+    expect(body).not.toContain('hba1c-2026');
+    expect(stored.subject).toMatch(/^[0-9a-f]{64}$/);
+    const report = () =>
+      researcher.call<{ kAnonymity: { released: number; suppressed: number } }>(
+        'GET',
+        `/v1/studies/${studyId}/dataset?format=json`,
+      );
+    // One patient is fewer than k = 5: counted, and suppressed rather than released.
+    expect((await report()).body.kAnonymity).toMatchObject({ released: 0, suppressed: 1 });
+
+    await card.getByRole('button', { name: 'Leave study' }).click();
+    await activity(`Leave “${protocol.title}”`)
+      .locator('.tag', { hasText: 'Confirmed' })
+      .waitFor({ timeout: 30_000 });
+    await until(
+      report,
+      (response) => response.body.kAnonymity.released + response.body.kAnonymity.suppressed === 0,
+      'the withdrawal to leave the dataset',
+    );
+  });
+
+  it('shows the researcher their study, its release and its insights in the research workspace', {
+    timeout: TIMEOUT,
+  }, async () => {
+    await browser.wallet.configure({ privateKey: RESEARCHER_KEY });
+    const workspace = await browser.openResearch();
+    // The wallet may already be connected to the extension (the popup connected it): then there is no button.
+    const connect = workspace.getByRole('button', { name: 'Connect wallet' });
+    const signIn = workspace.getByRole('button', { name: 'Sign in with your wallet' });
+    await connect.or(signIn).first().waitFor();
+    if (await connect.isVisible()) await connect.click();
+    await signIn.click();
+    const study = workspace.locator('.card', { hasText: protocol.title });
+    await study.waitFor({ timeout: 30_000 });
+    await study.getByRole('button', { name: 'Dataset (CSV)' }).click();
+    await study.getByText('0 patients released at k = 5; 0 suppressed to reach it.').waitFor();
+    await study.getByRole('button', { name: 'Insights' }).click();
+    // The patient left: the cohort is empty again, and says so.
+    await study.getByText('No consented patient has contributed yet.').waitFor();
+    expect(await workspace.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1200);
+    await screenshot(workspace, 'research-workspace');
+    await workspace.close();
   });
 });

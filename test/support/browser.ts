@@ -37,6 +37,8 @@ export interface ExtensionBrowser {
   /** The toolbar popup, opened as a tab 360px wide. */
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
+  /** The research workspace page, at a desktop width. */
+  openResearch(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -146,6 +148,7 @@ export async function launchWithExtensions({
       medicryptWorker: () => workerOf(context, medicryptId),
       openPopup: () => openPage('popup.html', 360),
       openOptions: () => openPage('options.html', 800),
+      openResearch: () => openPage('research.html', 1200),
       async close() {
         await context.close();
         await rm(userDataDir, { recursive: true, force: true });

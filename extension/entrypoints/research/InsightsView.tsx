@@ -19,6 +19,7 @@ function byLabel<C extends CountCell>(cells: readonly C[], labelOf: (cell: C) =>
   return [...bars.values()];
 }
 const TOP_CODES = 8;
+const STRATIFIER_LABELS: Record<string, string> = { ageBand: 'Age band', sex: 'Sex', zip3: 'ZIP (3 digits)' };
 
 /** A study's aggregate statistics: the cohort by stratum, labs as distributions and trends, top codes. */
 export function InsightsView({ insights }: { insights: CohortInsights }) {
@@ -34,28 +35,32 @@ export function InsightsView({ insights }: { insights: CohortInsights }) {
         {insights.suppressedCells.length} cell{insights.suppressedCells.length === 1 ? '' : 's'} suppressed; a
         bar adds up the strata released for it.
       </p>
-      <table aria-label="Consented patients by stratum">
-        <thead>
-          <tr>
-            {privacy.stratify.map((name) => (
-              <th key={name} scope="col">
-                {name}
-              </th>
-            ))}
-            <th scope="col">Patients</th>
-          </tr>
-        </thead>
-        <tbody>
-          {insights.patients.map((cell) => (
-            <tr key={cell.id}>
+      {insights.patients.length === 0 ? (
+        <p className="empty muted">No consented patient has contributed yet.</p>
+      ) : (
+        <table aria-label="Consented patients by stratum">
+          <thead>
+            <tr>
               {privacy.stratify.map((name) => (
-                <td key={name}>{String(cell.stratum[name] ?? '')}</td>
+                <th key={name} scope="col">
+                  {STRATIFIER_LABELS[name] ?? name}
+                </th>
               ))}
-              <td>{cell.suppressed || cell.count === null ? `< ${privacy.minCellSize}` : cell.count}</td>
+              <th scope="col">Patients</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {insights.patients.map((cell) => (
+              <tr key={cell.id}>
+                {privacy.stratify.map((name) => (
+                  <td key={name}>{String(cell.stratum[name] ?? '')}</td>
+                ))}
+                <td>{cell.suppressed || cell.count === null ? `< ${privacy.minCellSize}` : cell.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {labs.length === 0 ? (
         <p className="muted">No lab has enough patients to show.</p>
       ) : (
