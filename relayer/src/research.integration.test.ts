@@ -159,11 +159,13 @@ describe('research studies on pg', () => {
         .body.error?.code,
     ).toBe('NO_STUDY_CONSENT');
     for (const { client } of patients) await setConsent(client, true, 0);
-    await until(
-      () => first!.client.call<{ myConsent: { granted: boolean } }>('GET', `/v1/studies/${studyId}`),
-      (response) => response.body.myConsent?.granted === true,
-      'the consent to be indexed',
-    );
+    // Every patient's consent indexed (they may land in different blocks), not just the first one's.
+    for (const { client } of patients)
+      await until(
+        () => client.call<{ myConsent: { granted: boolean } }>('GET', `/v1/studies/${studyId}`),
+        (response) => response.body.myConsent?.granted === true,
+        'the consent to be indexed',
+      );
     // Identifiable data is refused even from a consenting patient.
     const raw = syntheticPatients(1, { seed: 3, asOf: '2026-11-01' })[0]!.bundle.entry!.map(
       (entry) => entry.resource,

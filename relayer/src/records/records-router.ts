@@ -222,6 +222,8 @@ function readUpload(
     });
     const source = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream);
     const stalled = () => {
+      // Paused by backpressure: the store is the slow side (a slow Pinata, a busy disk), not the client.
+      if (source.isPaused()) return arm();
       const error = new RelayerError(
         'UPLOAD_STALLED',
         408,
