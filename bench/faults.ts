@@ -13,6 +13,7 @@ import { testDatabaseUrl } from '../relayer/src/db/test-database.ts';
 import { type ChainFixture, startChainFixture } from '../relayer/src/testing/chain-fixture.ts';
 import { relayerEnv } from '../relayer/src/testing/relayer-fixture.ts';
 import { type RelayerProcess, spawnRelayer } from '../relayer/src/testing/relayer-process.ts';
+import { FINAL_STATUSES, waitForDrain } from './intent-queue.ts';
 import { median } from './process-stats.ts';
 import { intentBody, onChainTally, signRecordIntents } from './record-intents.ts';
 import { printTable, writeResult } from './report.ts';
@@ -23,10 +24,9 @@ const INSTANCES = 3;
 const LOAD_CONCURRENCY = 4;
 /** A kill comes this long (uniformly random within it) after the previous process answered its first request. */
 const KILL_WINDOW_MS = [300, 2_500] as const;
-const DRAIN_TIMEOUT_MS = 180_000;
 /** Load keeps coming this long after the last restart, so the last process has work of its own to finish. */
 const TAIL_LOAD_MS = 3_000;
-const FINAL = ['confirmed', 'failed', 'expired'];
+const DRAIN_POLL_MS = 100;
 
 /** A small seeded generator (mulberry32): the same seed injects the same faults at the same moments. */
 function seededRandom(seed: number): () => number {
@@ -110,16 +110,7 @@ function startLoad(fixture: ChainFixture, target: () => string, deadline: number
 
 async function settle(fixture: ChainFixture, database: pg.Pool, run: ScenarioRun): Promise<ScenarioResult> {
   const { schema, accepted } = run;
-  const drainStarted = Date.now();
-  let open = Number.POSITIVE_INFINITY;
-  while (open > 0 && Date.now() - drainStarted < DRAIN_TIMEOUT_MS) {
-    const { rows } = await database.query(
-      `select count(*)::int as n from "${schema}".intents where status <> all($1)`,
-      [FINAL],
-    );
-    open = rows[0].n;
-    if (open > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForDrain(database, schema, DRAIN_POLL_MS);
   // From the last fault to an empty queue: restart, recovery and the backlog's way to the chain.
   const drainMs = Date.now() - run.lastFaultAt;
   const { rows } = await database.query<{ id: string; status: string; failure_reason: string | null }>(
@@ -147,7 +138,7 @@ async function settle(fixture: ChainFixture, database: pg.Pool, run: ScenarioRun
     failed: rows.filter((row) => row.status === 'failed' || row.status === 'expired').length,
     failure_reasons: reasons,
     // Lost: acknowledged but absent, or not final once the queue had time to drain.
-    lost: accepted.filter((a) => !FINAL.includes(byId.get(a.id)?.status ?? '')).length,
+    lost: accepted.filter((a) => !FINAL_STATUSES.includes(byId.get(a.id)?.status ?? '')).length,
     duplicated,
     missing_on_chain: missing,
     drain_ms: drainMs,

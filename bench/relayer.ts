@@ -16,6 +16,7 @@ import { recoverSigner, recoveryBackend } from '../relayer/src/intake/recover-si
 import { type ChainFixture, startChainFixture } from '../relayer/src/testing/chain-fixture.ts';
 import { relayerEnv } from '../relayer/src/testing/relayer-fixture.ts';
 import { spawnRelayer } from '../relayer/src/testing/relayer-process.ts';
+import { FINAL_STATUSES, openIntents, waitForDrain } from './intent-queue.ts';
 import { percentile, relayerPid, rssMiB } from './process-stats.ts';
 import { intentBody, onChainTally, type RecordIntent, signRecordIntents } from './record-intents.ts';
 import { printTable, writeResult } from './report.ts';
@@ -28,8 +29,7 @@ const SUSTAINED_PER_MIN = 600;
 const BACKLOG = Number(process.env.BENCH_RELAYER_BACKLOG ?? 10_000);
 const SUSTAINED_SECONDS = Number(process.env.BENCH_RELAYER_SECONDS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_RELAYER_CONCURRENCY ?? 64);
-const DRAIN_TIMEOUT_MS = 180_000;
-const FINAL = ['confirmed', 'failed', 'expired'];
+const DRAIN_POLL_MS = 250;
 /** Hash + recover on this one thread: the rate one core verifies intents at, with the fastest verifier here. */
 async function verifyCeiling(fixture: ChainFixture, samples: RecordIntent[]): Promise<number> {
   const hash = createIntentHasher({
@@ -67,13 +67,11 @@ export async function runRelayerBench(): Promise<void> {
     let peakRss = rssMiB(pid);
     let rssAtMaxPending = peakRss;
     const sampler = setInterval(async () => {
-      const { rows } = await database
-        .query(`select count(*)::int as n from "${schema}".intents where status <> all($1)`, [FINAL])
-        .catch(() => ({ rows: [{ n: 0 }] }));
+      const pending = await openIntents(database, schema).catch(() => 0);
       const rss = rssMiB(pid);
       peakRss = Math.max(peakRss, rss);
-      if (rows[0].n > maxPending) {
-        maxPending = rows[0].n;
+      if (pending > maxPending) {
+        maxPending = pending;
         rssAtMaxPending = rss;
       }
     }, 200);
@@ -128,17 +126,10 @@ export async function runRelayerBench(): Promise<void> {
     await Promise.all(inFlight);
     const sustainedMinutes = (Date.now() - sustainedStarted) / 60_000;
 
-    const openIntents = async () =>
-      (
-        await database.query(`select count(*)::int as n from "${schema}".intents where status <> all($1)`, [
-          FINAL,
-        ])
-      ).rows[0].n as number;
     /** Waits until every intent is final; how long that took. */
     const drain = async () => {
       const started = Date.now();
-      while ((await openIntents()) > 0 && Date.now() - started < DRAIN_TIMEOUT_MS)
-        await new Promise((resolve) => setTimeout(resolve, 250));
+      await waitForDrain(database, schema, DRAIN_POLL_MS);
       return Date.now() - started;
     };
     console.log('relayer bench: draining…');
@@ -157,7 +148,7 @@ export async function runRelayerBench(): Promise<void> {
         while (next < backlog.length) await post(backlog[next++]!, 'backlog');
       }),
     );
-    const backlogQueued = await openIntents();
+    const backlogQueued = await openIntents(database, schema);
     let rssBacklog = rssMiB(pid);
     for (let sample = 0; sample < 10; sample++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -175,7 +166,7 @@ export async function runRelayerBench(): Promise<void> {
     const byId = new Map(rows.map((row) => [row.id as string, row]));
     const statuses: Record<string, number> = {};
     for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
-    const lost = accepted.filter((a) => !FINAL.includes(byId.get(a.id)?.status)).length;
+    const lost = accepted.filter((a) => !FINAL_STATUSES.includes(byId.get(a.id)?.status)).length;
 
     const { duplicated, missing: missingOnChain } = await onChainTally(
       fixture,

@@ -6,6 +6,7 @@ import {
   type CategoryName,
   categoryMask,
   type IntentMessage,
+  type PurposeName,
   purposes,
   recordKeyOf,
 } from '@medicrypt/contracts';
@@ -165,7 +166,13 @@ export function revokeDelegateMessage(
   };
 }
 
-export type ResearchPurpose = 'research' | 'clinicalTrial' | 'publicHealth';
+/** The purposes research consent and studies may name (the registry refuses treatment and emergency). */
+export const researchPurposes = [
+  'research',
+  'clinicalTrial',
+  'publicHealth',
+] as const satisfies readonly PurposeName[];
+export type ResearchPurpose = (typeof researchPurposes)[number];
 
 export function researchConsentMessage(
   { account, deadline }: Signer,

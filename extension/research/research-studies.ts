@@ -3,7 +3,7 @@
 //   and protocol hash), then the researcher signs registerStudy so the chain holds that hash;
 // - read the consented cohort: the k-anonymous dataset (FHIR NDJSON or CSV) and aggregate insights, which the
 //   relayer builds only from contributions whose patients' consent holds on chain now.
-import { type CategoryName, categoryMask, type PurposeName, purposes } from '@medicrypt/contracts';
+import { type CategoryName, categoryMask, purposes } from '@medicrypt/contracts';
 import type { CohortInsights } from '@medicrypt/fhir';
 import type { TrackedIntent } from '../intents/intent-activity.ts';
 import { intentDeadline, submitIntent } from '../intents/submit-intent.ts';
@@ -13,12 +13,6 @@ import type { RelayerClient } from '../relayer/relayer-client.ts';
 import { errorFromResponse } from '../relayer/relayer-error.ts';
 
 const DAY_SECONDS = 86_400;
-/** Research purposes a study may have (the registry refuses treatment and emergency). */
-export const studyPurposes = [
-  'research',
-  'clinicalTrial',
-  'publicHealth',
-] as const satisfies readonly PurposeName[];
 
 export interface PublishedStudy {
   studyId: string;

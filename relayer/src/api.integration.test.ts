@@ -21,6 +21,7 @@ import { ApiClient } from './testing/api-client.ts';
 import { type ChainFixture, startChainFixture } from './testing/chain-fixture.ts';
 import { type PinataStandIn, startPinataStandIn } from './testing/pinata-stand-in.ts';
 import { relayerEnv, startTestRelayer, waitForStatus } from './testing/relayer-fixture.ts';
+import { until as untilWithin } from './testing/until.ts';
 
 const DAY = 86_400;
 const JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
@@ -36,21 +37,9 @@ const observation = new TextEncoder().encode(
   }),
 );
 
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
+/** The chain's index answers within 15 s here. */
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000) =>
+  untilWithin(read, done, what, timeoutMs);
 
 /** Reads server-sent events from a stream until `count` arrived (or the timeout). */
 async function collectEvents(url: string, token: string, count: number, timeoutMs = 15_000) {

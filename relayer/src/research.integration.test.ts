@@ -11,6 +11,7 @@ import type { RunningRelayer } from './server.ts';
 import { ApiClient } from './testing/api-client.ts';
 import { type ChainFixture, startChainFixture } from './testing/chain-fixture.ts';
 import { relayerEnv, startTestRelayer, waitForStatus } from './testing/relayer-fixture.ts';
+import { until as untilWithin } from './testing/until.ts';
 
 const DAY = 86_400;
 const COHORT = 6;
@@ -24,21 +25,9 @@ const protocol = {
   ethicsReference: 'EB-2026-17',
 };
 
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
+/** The chain's index answers within 15 s here. */
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000) =>
+  untilWithin(read, done, what, timeoutMs);
 
 describe('research studies on pg', () => {
   let fixture: ChainFixture;

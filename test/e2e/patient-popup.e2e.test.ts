@@ -17,6 +17,7 @@ import type { RunningRelayer } from '../../relayer/src/server.ts';
 import { ApiClient } from '../../relayer/src/testing/api-client.ts';
 import { type ChainFixture, startChainFixture } from '../../relayer/src/testing/chain-fixture.ts';
 import { relayerEnv, startTestRelayer, waitForStatus } from '../../relayer/src/testing/relayer-fixture.ts';
+import { until } from '../../relayer/src/testing/until.ts';
 import { type ExtensionBrowser, launchWithExtensions, screenshot } from '../support/browser.ts';
 import { ensureMediCryptBuilt, ensureTestWalletBuilt } from '../support/builds.ts';
 
@@ -53,22 +54,6 @@ interface ChromeApi {
   action: { getBadgeText(details: object): Promise<string> };
   notifications: { getAll(): Promise<Record<string, boolean>> };
   storage: Record<'local' | 'session', { get(keys: string | null): Promise<Record<string, unknown>> }>;
-}
-
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-  timeoutMs = 20_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    last = await read();
-  }
-  return last;
 }
 
 async function interactiveMs(page: Page): Promise<number> {

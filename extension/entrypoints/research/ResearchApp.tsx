@@ -1,12 +1,13 @@
 // The research workspace: an extension page (opened from the popup) where a credentialed researcher publishes
 // and registers studies, browses the others, and reads each of their studies' consented, de-identified dataset
 // and aggregate insights. Wider than the popup, for tables and charts.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Address } from 'viem';
 import { browser } from 'wxt/browser';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useIntentActivity } from '../../hooks/use-intent-activity.ts';
+import { usePatientSession } from '../../hooks/use-patient-session.ts';
 import { useRelayerData } from '../../hooks/use-relayer-data.ts';
 import { useSettings } from '../../hooks/use-settings.ts';
 import { type OpenProvider, openMetaMask, useWallet } from '../../hooks/use-wallet.ts';
@@ -16,7 +17,6 @@ import { signIn } from '../../patient/sign-in.ts';
 import { studyTitle } from '../../patient/study-participation.ts';
 import type { StudyView } from '../../relayer/api-types.ts';
 import { RelayerClient } from '../../relayer/relayer-client.ts';
-import { type RelayerSession, relayerSessionItem, sessionIsFor } from '../../relayer/relayer-session.ts';
 import { type Network, networks } from '../../settings/networks.ts';
 import type { Eip1193Provider } from '../../wallet/eip1193.ts';
 import { ActivityList } from '../popup/patient/ActivityList.tsx';
@@ -70,26 +70,17 @@ function Workspace({ provider, account, network, relayerUrl }: WorkspaceProps) {
     () => ({ provider, client, account, chainId: network.chainId, intents: intentContextOf(network) }),
     [provider, client, account, network],
   );
-  const [session, setSession] = useState<RelayerSession | null>();
+  // The encryption key is not needed here: a session without it ('locked') is signed in all the same.
+  const state = usePatientSession(client.baseUrl, account);
   const action = useAction();
-  useEffect(() => {
-    let active = true;
-    const read = () => relayerSessionItem.getValue().then((value) => active && setSession(value));
-    void read();
-    const unwatch = relayerSessionItem.watch(() => void read());
-    return () => {
-      active = false;
-      unwatch();
-    };
-  }, []);
 
-  if (session === undefined)
+  if (state.status === 'loading')
     return (
       <p className="placeholder" role="status">
         <span className="spinner" aria-hidden="true" /> Checking your MediCrypt session…
       </p>
     );
-  if (!sessionIsFor(session, client.baseUrl, account))
+  if (state.status === 'signed-out')
     return (
       <section className="panel stack">
         <p>Sign in to {new URL(client.baseUrl).host} with your wallet to work on your studies.</p>
@@ -108,6 +99,7 @@ function Workspace({ provider, account, network, relayerUrl }: WorkspaceProps) {
         <ErrorNotice message={action.error} />
       </section>
     );
+  const { session } = state;
   if (!session.credentials.includes('researcher'))
     return (
       <p className="notice notice-error" role="alert">

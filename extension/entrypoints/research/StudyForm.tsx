@@ -4,8 +4,9 @@ import { CategoryChoices } from '../../components/CategoryChoices.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { purposeLabel } from '../../patient/consent-labels.ts';
+import { type ResearchPurpose, researchPurposes } from '../../patient/intent-messages.ts';
 import type { PatientConnection } from '../../patient/patient-connection.ts';
-import { publishStudy, studyPurposes } from '../../research/research-studies.ts';
+import { publishStudy } from '../../research/research-studies.ts';
 
 const categoryNames = Object.keys(categories) as CategoryName[];
 const DEFAULT_DURATION_DAYS = 365;
@@ -16,7 +17,7 @@ export function StudyForm({ connection }: { connection: PatientConnection }) {
   const action = useAction();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [purpose, setPurpose] = useState<(typeof studyPurposes)[number]>('research');
+  const [purpose, setPurpose] = useState<ResearchPurpose>('research');
   const [chosen, setChosen] = useState<CategoryName[]>([]);
   const [inclusionCriteria, setInclusionCriteria] = useState('');
   const [durationDays, setDurationDays] = useState(DEFAULT_DURATION_DAYS);
@@ -72,9 +73,9 @@ export function StudyForm({ connection }: { connection: PatientConnection }) {
         <select
           id={field('purpose')}
           value={purpose}
-          onChange={(e) => setPurpose(e.target.value as (typeof studyPurposes)[number])}
+          onChange={(e) => setPurpose(e.target.value as ResearchPurpose)}
         >
-          {studyPurposes.map((name) => (
+          {researchPurposes.map((name) => (
             <option key={name} value={name}>
               {purposeLabel(name)}
             </option>

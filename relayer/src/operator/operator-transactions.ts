@@ -10,15 +10,9 @@
 // them to their receipt and re-broadcasts stored bytes the node lost.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import {
-  type Address,
-  getAddress,
-  type Hex,
-  keccak256,
-  type TransactionReceipt,
-  TransactionReceiptNotFoundError,
-} from 'viem';
+import { type Address, getAddress, type Hex, keccak256 } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { receiptOf } from '../chain/receipt-of.ts';
 import type { Database, OperatorTransactionKind, OperatorTransactionRow } from '../db/schema.ts';
 import { RelayerError } from '../errors.ts';
 import { type FeePolicy, type Fees, initialFees, replacementFees } from '../submitter/fee-policy.ts';
@@ -308,15 +302,6 @@ export class OperatorTransactions {
 }
 
 const bigMax = (a: bigint, b: bigint) => (a > b ? a : b);
-
-/** The receipt, `null` when the node has none, `'unknown'` when the node could not be asked. */
-async function receiptOf(chain: ChainClient, hash: Hex): Promise<TransactionReceipt | null | 'unknown'> {
-  try {
-    return await chain.publicClient.getTransactionReceipt({ hash });
-  } catch (error) {
-    return error instanceof TransactionReceiptNotFoundError ? null : 'unknown';
-  }
-}
 
 export function presentOperatorTransaction(row: OperatorTransactionRow) {
   return {

@@ -15,28 +15,13 @@ import { ApiClient } from '../testing/api-client.ts';
 import { type ChainFixture, startChainFixture } from '../testing/chain-fixture.ts';
 import { OperatorClient } from '../testing/operator-client.ts';
 import { postIntent, relayerEnv, startTestRelayer, waitForStatus } from '../testing/relayer-fixture.ts';
+import { until } from '../testing/until.ts';
 
 const DAY = 86_400;
 const JWT_SECRET = 'operator-test-secret-operator-test-secret';
 const API_KEY = 'ops-key-ops-key-ops-key-ops-key-0123456789';
 const operatorAccount = privateKeyToAccount(generatePrivateKey());
 const FINAL = ['confirmed', 'failed', 'expired'];
-
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-  timeoutMs = 20_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
-}
 
 describe('the operator API (two instances on one Postgres)', () => {
   let fixture: ChainFixture;

@@ -14,6 +14,7 @@ import {
   type TransactionReceipt,
 } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { receiptOf } from '../chain/receipt-of.ts';
 import type { Database, TransactionRow } from '../db/schema.ts';
 import { decodeRevert } from '../intake/simulate-intents.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
@@ -74,12 +75,10 @@ export class Tracker {
     }
   }
 
+  /** The receipt, if the node has one and answered (an unanswered lookup is retried on the next tick). */
   private async receipt(hash: string): Promise<TransactionReceipt | undefined> {
-    try {
-      return await this.options.chain.publicClient.getTransactionReceipt({ hash: hash as Hex });
-    } catch {
-      return undefined;
-    }
+    const receipt = await receiptOf(this.options.chain, hash as Hex);
+    return receipt === 'unknown' || receipt === null ? undefined : receipt;
   }
 
   /** A signed or pending transaction (or one of its same-nonce replacements) may have landed. */

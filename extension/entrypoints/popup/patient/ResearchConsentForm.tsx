@@ -4,12 +4,11 @@ import { CategoryChoices } from '../../../components/CategoryChoices.tsx';
 import { ErrorNotice } from '../../../components/ErrorNotice.tsx';
 import { useAction } from '../../../hooks/use-action.ts';
 import { categoryList, purposeLabel } from '../../../patient/consent-labels.ts';
-import type { ResearchPurpose } from '../../../patient/intent-messages.ts';
+import { type ResearchPurpose, researchPurposes } from '../../../patient/intent-messages.ts';
 import { setResearchConsent } from '../../../patient/patient-settings.ts';
 import type { PatientSettings } from '../../../relayer/api-types.ts';
 import { usePatient } from './patient-context.ts';
 
-const researchPurposes: ResearchPurpose[] = ['research', 'clinicalTrial', 'publicHealth'];
 const categoryNames = Object.keys(categories) as CategoryName[];
 
 /** Which categories may be used, de-identified, for each research purpose (none: opted out). */
