@@ -646,6 +646,105 @@ describe.each(setups)('the API on $kind with the $storage store', ({ kind, stora
       expect((await owner.call('GET', '/v1/access/settings')).body.breakGlassAllowed).toBe(false);
     });
 
+    it('tells a doctor where they stand with a patient, with the nonces of their next intents', async () => {
+      const owner = new ApiClient(
+        relayer.url,
+        privateKeyToAccount(generatePrivateKey()),
+        fixture.deployment.chainId,
+      );
+      await Promise.all([owner.login(), doctor.login()]);
+      const standing = () =>
+        doctor.call<{
+          nonce: number;
+          breakGlassNonce: number;
+          breakGlassAllowed: boolean;
+          latestRequest: { status: string; categories: string[] } | null;
+          grants: { kind: string; reason: string | null }[];
+        }>('GET', `/v1/access/standing?patient=${owner.address}`);
+      expect((await standing()).body).toEqual({
+        patient: owner.address.toLowerCase(),
+        doctor: fixture.doctor.address.toLowerCase(),
+        nonce: 0,
+        breakGlassNonce: 0,
+        breakGlassAllowed: true,
+        latestRequest: null,
+        grants: [],
+      });
+      const deadline = (await fixture.now()) + 3600;
+      const asDoctor = { actor: fixture.doctor.address, patient: owner.address, deadline };
+      await confirm(
+        doctor,
+        await fixture.sign(fixture.doctor, 'requestAccess', {
+          ...asDoctor,
+          categories: categoryMask(['lab']),
+          purpose: purposes.treatment,
+          duration: 3600,
+          nonce: 0,
+        }),
+      );
+      await confirm(
+        doctor,
+        await fixture.sign(fixture.doctor, 'openBreakGlass', {
+          ...asDoctor,
+          categories: categoryMask(['lab']),
+          duration: 600,
+          reason: 'Unconscious in the emergency department',
+          nonce: 0,
+        }),
+      );
+      await confirm(
+        owner,
+        await fixture.sign(owner.account, 'denyAccess', {
+          actor: owner.address,
+          patient: owner.address,
+          grantee: fixture.doctor.address,
+          nonce: 1,
+          deadline,
+        }),
+      );
+      const after = await until(
+        standing,
+        (response) => response.body.latestRequest?.status === 'denied',
+        'the decision to be indexed',
+      );
+      expect(after.body).toMatchObject({
+        nonce: 2,
+        breakGlassNonce: 1,
+        latestRequest: { status: 'denied', categories: ['lab'] },
+        grants: [{ kind: 'break-glass', reason: 'Unconscious in the emergency department' }],
+      });
+      // The doctor's next request carries the nonce the standing gave: the registry accepts it.
+      await confirm(
+        doctor,
+        await fixture.sign(fixture.doctor, 'requestAccess', {
+          ...asDoctor,
+          categories: categoryMask(['imaging']),
+          purpose: purposes.treatment,
+          duration: 3600,
+          nonce: after.body.nonce,
+        }),
+      );
+      await confirm(
+        owner,
+        await fixture.sign(owner.account, 'setBreakGlassAllowed', {
+          actor: owner.address,
+          patient: owner.address,
+          allowed: false,
+          nonce: 0,
+          deadline,
+        }),
+      );
+      const latest = await until(
+        standing,
+        (response) => !response.body.breakGlassAllowed,
+        'the setting to be indexed',
+      );
+      expect(latest.body).toMatchObject({ nonce: 3, latestRequest: { status: 'pending' } });
+      expect(
+        (await doctor.call('GET', '/v1/access/standing?patient=not-an-address')).body.error?.code,
+      ).toBe('INVALID_REQUEST');
+    });
+
     it('announces a grant that ends within a day on the patient’s stream', async () => {
       const owner = new ApiClient(
         relayer.url,

@@ -27,6 +27,7 @@ const logQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 const settingsQuery = z.strictObject(patientParameter);
+const standingQuery = z.strictObject({ patient: address });
 const noQuery = z.strictObject({});
 
 export const accessRouteDocs: RouteDoc[] = [
@@ -59,6 +60,16 @@ export const accessRouteDocs: RouteDoc[] = [
     summary: 'Your break-glass setting, delegates and research consent, with their nonces',
     query: settingsQuery,
     responses: { 200: 'the settings', 400: 'invalid query' },
+  },
+  {
+    method: 'get',
+    path: '/v1/access/standing',
+    tag: 'access',
+    auth: true,
+    summary:
+      'Where you (a doctor) stand with one patient: your latest request, access you hold, and the nonces your next request or break-glass intent must carry',
+    query: standingQuery,
+    responses: { 200: 'the standing', 400: 'invalid query' },
   },
   {
     method: 'get',
@@ -129,6 +140,11 @@ export function accessRouter(options: {
     return context.json(
       await options.consent.settings(await patientFor(context.get('session').account, patient)),
     );
+  });
+
+  router.get('/standing', async (context) => {
+    const { patient } = query(standingQuery, context.req.query());
+    return context.json(await options.consent.standing(patient, context.get('session').account));
   });
 
   router.get('/delegations', async (context) => {

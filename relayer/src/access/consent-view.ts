@@ -47,9 +47,26 @@ export interface PatientSettings {
   research: { purpose: string; categories: string[]; nonce: number }[];
 }
 
+/** Where a doctor stands with one patient: what the doctor's next request or break-glass intent needs. */
+export interface AccessStanding {
+  patient: string;
+  doctor: string;
+  /** The pair's consent nonce: the one the doctor's next `requestAccess` must carry. */
+  nonce: number;
+  /** The pair's break-glass nonce: the one the doctor's next `openBreakGlass` must carry. */
+  breakGlassNonce: number;
+  /** Whether the patient allows emergency access (the registry refuses `openBreakGlass` otherwise). */
+  breakGlassAllowed: boolean;
+  /** The doctor's latest request to this patient, decided or not. */
+  latestRequest: AccessRequest | null;
+  /** Consent and break-glass access the doctor holds now. */
+  grants: Grant[];
+}
+
 /** The state of one (patient, grantee) pair after folding its events. */
 interface PairState {
   nonce: number;
+  breakGlassNonce: number;
   pending: AccessRequest | undefined;
   grant: { categories: bigint; expiresAt: number; at: string | null } | undefined;
   breakGlass: { categories: bigint; expiresAt: number; at: string | null; reason: string } | undefined;
@@ -77,36 +94,23 @@ export class ConsentView {
   /** Grants (consent and break-glass) in force at `now`. */
   async grants(filter: { patient?: string; grantee?: string }, now = new Date()): Promise<Grant[]> {
     const pairs = await this.fold({ patient: filter.patient, doctor: filter.grantee });
-    const seconds = Math.floor(now.getTime() / 1000);
-    const grants: Grant[] = [];
-    for (const [key, pair] of pairs) {
-      const [patient, grantee] = key.split('|') as [string, string];
-      if (pair.grant && pair.grant.expiresAt > seconds && pair.grant.categories !== 0n)
-        grants.push({
-          patient,
-          grantee,
-          kind: 'consent',
-          categories: categoriesOf(pair.grant.categories),
-          categoryMask: pair.grant.categories.toString(),
-          expiresAt: iso(pair.grant.expiresAt),
-          grantedAt: pair.grant.at,
-          reason: null,
-          nonce: pair.nonce,
-        });
-      if (pair.breakGlass && pair.breakGlass.expiresAt > seconds)
-        grants.push({
-          patient,
-          grantee,
-          kind: 'break-glass',
-          categories: categoriesOf(pair.breakGlass.categories),
-          categoryMask: pair.breakGlass.categories.toString(),
-          expiresAt: iso(pair.breakGlass.expiresAt),
-          grantedAt: pair.breakGlass.at,
-          reason: pair.breakGlass.reason,
-          nonce: pair.nonce,
-        });
-    }
-    return grants;
+    return [...pairs].flatMap(([key, pair]) => grantsOf(key, pair, now));
+  }
+
+  /** Where `doctor` stands with `patient`: nonces for the next intents, the latest request, access held. */
+  async standing(patient: string, doctor: string, now = new Date()): Promise<AccessStanding> {
+    const key = `${lower(patient)}|${lower(doctor)}`;
+    const [pairs, settings] = await Promise.all([this.fold({ patient, doctor }), this.settings(patient)]);
+    const pair = pairs.get(key);
+    return {
+      patient: lower(patient),
+      doctor: lower(doctor),
+      nonce: pair?.nonce ?? 0,
+      breakGlassNonce: pair?.breakGlassNonce ?? 0,
+      breakGlassAllowed: settings.breakGlassAllowed,
+      latestRequest: pair?.requests.at(-1) ?? null,
+      grants: pair ? grantsOf(key, pair, now) : [],
+    };
   }
 
   /** Break-glass setting, delegates and research consent of a patient, from the indexed events. */
@@ -246,6 +250,38 @@ export class ConsentView {
   }
 }
 
+/** The grants (consent and break-glass) one pair holds at `now`. */
+function grantsOf(key: string, pair: PairState, now: Date): Grant[] {
+  const [patient, grantee] = key.split('|') as [string, string];
+  const seconds = Math.floor(now.getTime() / 1000);
+  const grants: Grant[] = [];
+  if (pair.grant && pair.grant.expiresAt > seconds && pair.grant.categories !== 0n)
+    grants.push({
+      patient,
+      grantee,
+      kind: 'consent',
+      categories: categoriesOf(pair.grant.categories),
+      categoryMask: pair.grant.categories.toString(),
+      expiresAt: iso(pair.grant.expiresAt),
+      grantedAt: pair.grant.at,
+      reason: null,
+      nonce: pair.nonce,
+    });
+  if (pair.breakGlass && pair.breakGlass.expiresAt > seconds)
+    grants.push({
+      patient,
+      grantee,
+      kind: 'break-glass',
+      categories: categoriesOf(pair.breakGlass.categories),
+      categoryMask: pair.breakGlass.categories.toString(),
+      expiresAt: iso(pair.breakGlass.expiresAt),
+      grantedAt: pair.breakGlass.at,
+      reason: pair.breakGlass.reason,
+      nonce: pair.nonce,
+    });
+  return grants;
+}
+
 function applyEvent(pairs: Map<string, PairState>, event: ChainEventRow): void {
   const args = event.args as Args;
   const patient = String(args.patient);
@@ -253,7 +289,10 @@ function applyEvent(pairs: Map<string, PairState>, event: ChainEventRow): void {
   const key = `${patient}|${grantee}`;
   let pair = pairs.get(key);
   if (!pair) {
-    pair = { nonce: 0, pending: undefined, grant: undefined, breakGlass: undefined, requests: [] };
+    pair = {
+      nonce: 0,
+      breakGlassNonce: 0,
+      pending: undefined, grant: undefined, breakGlass: undefined, requests: [] };
     pairs.set(key, pair);
   }
   const at = event.block_time ? event.block_time.toISOString() : null;
@@ -306,6 +345,7 @@ function applyEvent(pairs: Map<string, PairState>, event: ChainEventRow): void {
       pair.breakGlass = undefined;
       break;
     case 'BreakGlassOpened':
+      pair.breakGlassNonce = Number(args.nonce);
       pair.breakGlass = {
         categories: BigInt(args.categories as string),
         expiresAt: Number(args.expiresAt),
