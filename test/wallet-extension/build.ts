@@ -1,5 +1,5 @@
-// Bundles the test wallet's service worker (viem included) into dist/background.js. Chrome loads the
-// folder as an unpacked extension; there is nothing else to build.
+// Bundles the test wallet's service worker (viem included) into dist/background.js, and its page provider and
+// bridge into dist/inpage.js and dist/bridge.js. Chrome loads the folder as an unpacked extension.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -11,6 +11,17 @@ export async function buildTestWallet(): Promise<string> {
     outfile: fileURLToPath(new URL('dist/background.js', import.meta.url)),
     bundle: true,
     format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'warning',
+  });
+  await build({
+    entryPoints: ['inpage', 'bridge'].map((name) =>
+      fileURLToPath(new URL(`src/${name}.ts`, import.meta.url)),
+    ),
+    outdir: fileURLToPath(new URL('dist', import.meta.url)),
+    bundle: true,
+    format: 'iife',
     platform: 'browser',
     target: 'chrome120',
     logLevel: 'warning',

@@ -1,5 +1,6 @@
 // A wallet for e2e tests: answers MetaMask's external provider protocol (chrome.runtime.connect from another
-// extension) with a viem local account, and lets the test drive everything a user would do in MetaMask.
+// extension) and, through its EIP-6963 page provider, web pages, with a viem local account; and lets the test
+// drive everything a user would do in MetaMask.
 import { type Address, getAddress, isHex } from 'viem';
 import { type LocalAccount, privateKeyToAccount } from 'viem/accounts';
 import { chrome, type Port } from './chrome.ts';
@@ -62,7 +63,8 @@ async function persist() {
 }
 
 const hexChainId = () => `0x${state.config.chainId.toString(16)}`;
-const senderOf = (port: Port) => port.sender?.id ?? 'unknown';
+/** Who is asking: another extension by its id, a web page (through the bridge) by its origin. */
+const senderOf = (port: Port) => (port.sender?.tab ? port.sender.origin : port.sender?.id) ?? 'unknown';
 
 /** What MetaMask shares with a caller: its account when unlocked and the caller is connected. */
 function accountsFor(sender: string): Address[] {
@@ -184,11 +186,14 @@ async function onFrame(port: Port, frame: unknown) {
   }
 }
 
-chrome.runtime.onConnectExternal.addListener((port) => {
+const serve = (port: Port) => {
   ports.add(port);
   port.onMessage.addListener((frame) => void onFrame(port, frame));
   port.onDisconnect.addListener(() => ports.delete(port));
-});
+};
+chrome.runtime.onConnectExternal.addListener(serve);
+// The page provider's bridge, one port per page.
+chrome.runtime.onConnect.addListener(serve);
 
 function status(): TestWalletStatus {
   const { privateKey: _, ...config } = state.config;

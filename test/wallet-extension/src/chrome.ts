@@ -7,14 +7,17 @@ export interface ChromeEvent<Listener> {
 
 export interface Port {
   name: string;
-  sender?: { id?: string; url?: string };
+  sender?: { id?: string; url?: string; origin?: string; tab?: unknown };
   postMessage(message: unknown): void;
   onMessage: ChromeEvent<(message: unknown) => void>;
   onDisconnect: ChromeEvent<() => void>;
 }
 
 export interface ChromeApi {
-  runtime: { onConnectExternal: ChromeEvent<(port: Port) => void> };
+  runtime: {
+    onConnect: ChromeEvent<(port: Port) => void>;
+    onConnectExternal: ChromeEvent<(port: Port) => void>;
+  };
   storage: {
     session: {
       get(key: string): Promise<Record<string, unknown>>;

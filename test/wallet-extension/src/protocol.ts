@@ -5,6 +5,17 @@ import type { Address, Hex } from 'viem';
 /** MetaMask's provider substream: every frame on the port is `{ name: STREAM_NAME, data: <JSON-RPC> }`. */
 export const STREAM_NAME = 'metamask-provider';
 
+/** window.postMessage targets between the page provider (MAIN world) and the wallet's bridge (isolated). */
+export const BRIDGE_TARGET = 'medicrypt-test-wallet:bridge';
+export const INPAGE_TARGET = 'medicrypt-test-wallet:inpage';
+
+/** What the page provider announces through EIP-6963 (the uuid is fresh on every page load). */
+export const PAGE_PROVIDER_INFO = {
+  name: 'MediCrypt Test Wallet',
+  rdns: 'org.medicrypt.test-wallet',
+  icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"%3E%3Ccircle cx="4" cy="4" r="4" fill="%23f6851b"/%3E%3C/svg%3E',
+} as const;
+
 export interface TestWalletConfig {
   /** The account's key; null leaves the wallet without an account. */
   privateKey: Hex | null;
@@ -17,7 +28,7 @@ export interface TestWalletConfig {
 
 export interface TestWalletRequest {
   method: string;
-  /** Extension id of the caller. */
+  /** Extension id of the caller, or the origin of the web page that asked through the page provider. */
   sender: string;
   outcome: 'ok' | 'error';
 }
