@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { forgetRevokedSites, removeEmrSite } from './emr-sites.ts';
+import { addEmrSite, forgetRevokedSites, removeEmrSite, SitePermissionRefusedError } from './emr-sites.ts';
 import { getSettings, updateSettings } from './settings.ts';
 
 describe('EMR sites', () => {
@@ -23,6 +23,29 @@ describe('EMR sites', () => {
     vi.spyOn(fakeBrowser.permissions, 'remove').mockRejectedValue(new Error('denied'));
     await expect(removeEmrSite('https://emr.example.org')).rejects.toThrow('denied');
     expect((await getSettings()).emrSites).toEqual(['https://emr.example.org']);
+  });
+
+  it('enabling a site asks for that origin only, then lists it with its patient selector', async () => {
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true as never);
+    const settings = await addEmrSite('https://emr.example.org/patients/42?tab=labs', ' #patient-id ');
+    expect(request).toHaveBeenCalledWith({ origins: ['https://emr.example.org/*'] });
+    expect(settings.emrSites).toEqual(['https://emr.example.org']);
+    expect(settings.patientSelectors).toEqual({ 'https://emr.example.org': '#patient-id' });
+    // Enabling again without a selector keeps one entry and goes back to finding the patient by itself.
+    expect(await addEmrSite('https://emr.example.org')).toMatchObject({
+      emrSites: ['https://emr.example.org'],
+      patientSelectors: {},
+    });
+    vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true as never);
+    const removed = await removeEmrSite('https://emr.example.org');
+    expect(removed).toMatchObject({ emrSites: [], patientSelectors: {} });
+  });
+
+  it('lists nothing when the user refuses the permission, and refuses what is not a web site', async () => {
+    vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(false as never);
+    await expect(addEmrSite('https://emr.example.org')).rejects.toThrow(SitePermissionRefusedError);
+    await expect(addEmrSite('file:///etc/passwd')).rejects.toThrow(RangeError);
+    expect((await getSettings()).emrSites).toEqual([]);
   });
 
   it('forgets sites whose permission was revoked outside MediCrypt', async () => {

@@ -8,6 +8,35 @@ export function sitePermissionPattern(origin: string): string {
   return `${origin}/*`;
 }
 
+export class SitePermissionRefusedError extends Error {
+  override name = 'SitePermissionRefusedError';
+  readonly shortMessage: string;
+  constructor(origin: string) {
+    super(`Chrome did not grant MediCrypt access to ${origin}, so the overlay stays off there.`);
+    this.shortMessage = this.message;
+  }
+}
+
+/**
+ * Enables the doctor's overlay on the site of `url`: asks the browser for a host permission for that origin
+ * only (call this straight from a click: the browser asks the user), then lists the site, with the CSS
+ * selector of the patient's identifier when one is given. Adding a listed site again updates its selector.
+ */
+export async function addEmrSite(url: string, patientSelector = ''): Promise<Settings> {
+  const origin = siteOrigin(url);
+  if (!origin) throw new RangeError(`not an http(s) site: ${url}`);
+  const granted = await browser.permissions.request({ origins: [sitePermissionPattern(origin)] });
+  if (!granted) throw new SitePermissionRefusedError(origin);
+  const { emrSites, patientSelectors } = await getSettings();
+  const selectors = { ...patientSelectors };
+  if (patientSelector.trim()) selectors[origin] = patientSelector.trim();
+  else delete selectors[origin];
+  return updateSettings({
+    emrSites: [...emrSites.filter((site) => site !== origin), origin],
+    patientSelectors: selectors,
+  });
+}
+
 /**
  * Revokes MediCrypt's access to `origin` and drops it from the list. The permission goes first: a site
  * still listed but no longer permitted is harmless, the reverse would leave access the user cannot see.
@@ -16,8 +45,12 @@ export async function removeEmrSite(origin: string): Promise<Settings> {
   const normalised = siteOrigin(origin);
   if (!normalised) throw new RangeError(`not an http(s) site: ${origin}`);
   await browser.permissions.remove({ origins: [sitePermissionPattern(normalised)] });
-  const { emrSites } = await getSettings();
-  return updateSettings({ emrSites: emrSites.filter((site) => site !== normalised) });
+  const { emrSites, patientSelectors } = await getSettings();
+  const { [normalised]: _, ...selectors } = patientSelectors;
+  return updateSettings({
+    emrSites: emrSites.filter((site) => site !== normalised),
+    patientSelectors: selectors,
+  });
 }
 
 /** Drops sites whose host permission the user revoked elsewhere (e.g. on chrome://extensions). */

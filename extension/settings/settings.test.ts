@@ -19,6 +19,7 @@ describe('settings', () => {
       metamaskExtensionId: 'nkbihfbeogaeaoehlefnkodbefgpgknn',
       notifications: { accessRequests: true, intentStatus: true, newRecords: true },
       emrSites: [],
+      patientSelectors: {},
     });
   });
 
@@ -63,6 +64,12 @@ describe('settings', () => {
     ['a non-boolean notification choice', { notifications: { accessRequests: 'yes' } }, 'notifications'],
     ['a site that is not http(s)', { emrSites: ['chrome://extensions'] }, 'emrSites'],
     ['sites that are not a list', { emrSites: 'https://emr.example.org' }, 'emrSites'],
+    [
+      'a selector keyed by a URL, not an origin',
+      { patientSelectors: { 'https://emr.example.org/x': '#p' } },
+      'patientSelectors',
+    ],
+    ['an empty selector', { patientSelectors: { 'https://emr.example.org': '  ' } }, 'patientSelectors'],
   ])('rejects %s', (_, changes, field) => {
     const result = validateSettings({ ...defaultSettings, ...changes });
     expect('issues' in result && result.issues.map((issue) => issue.field)).toEqual([field]);

@@ -21,7 +21,15 @@ export interface Settings {
   notifications: NotificationPreferences;
   /** Origins (`https://emr.example.org`) where the doctor enabled MediCrypt and granted host access. */
   emrSites: string[];
+  /**
+   * Per EMR site (origin → CSS selector): the element holding the patient's address or ENS name. Sites without
+   * one are searched for a `data-medicrypt-patient` element, then for an address in the page's text.
+   */
+  patientSelectors: Record<string, string>;
 }
+
+/** A CSS selector longer than this is a mistake, not a selector. */
+const MAX_SELECTOR_LENGTH = 300;
 
 export const METAMASK_EXTENSION_ID = 'nkbihfbeogaeaoehlefnkodbefgpgknn';
 
@@ -32,6 +40,7 @@ export const defaultSettings: Readonly<Settings> = {
   metamaskExtensionId: METAMASK_EXTENSION_ID,
   notifications: { accessRequests: true, intentStatus: true, newRecords: true },
   emrSites: [],
+  patientSelectors: {},
 };
 
 export interface SettingsIssue {
@@ -96,6 +105,21 @@ const checks: { [K in keyof Settings]: FieldCheck<K> } = {
     const bad = value.find((_, i) => origins[i] === undefined);
     if (bad !== undefined) return { message: `${String(bad)} is not an http(s) site.` };
     return { value: [...new Set(origins as string[])] };
+  },
+  patientSelectors: (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { message: 'Expected a selector per site.' };
+    const selectors: Record<string, string> = {};
+    for (const [site, selector] of Object.entries(value)) {
+      if (siteOrigin(site) !== site) return { message: `${site} is not a site's origin.` };
+      const trimmed = typeof selector === 'string' ? selector.trim() : '';
+      if (trimmed.length === 0 || trimmed.length > MAX_SELECTOR_LENGTH)
+        return {
+          message: `The patient selector for ${site} must be 1 to ${MAX_SELECTOR_LENGTH} characters.`,
+        };
+      selectors[site] = trimmed;
+    }
+    return { value: selectors };
   },
 };
 

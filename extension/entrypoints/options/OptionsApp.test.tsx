@@ -74,4 +74,32 @@ describe('options page', () => {
     await waitFor(() => expect(text(container)).toContain('No EMR sites are enabled.'));
     expect(remove).toHaveBeenCalledWith({ origins: ['https://emr.example.org/*'] });
   });
+
+  it('enables an EMR site with a patient selector, asking for that origin only', async () => {
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true as never);
+    const { container } = await render(<OptionsApp />);
+    await waitFor(() => input(container, 'EMR site address'));
+    await type(input(container, 'EMR site address'), 'https://emr.example.org/patients/7');
+    await type(input(container, 'Patient selector (optional)'), '#patient-wallet');
+    await click(getButton(container, 'Enable on this site'));
+
+    await waitFor(() => getButton(container, 'Remove https://emr.example.org'));
+    expect(request).toHaveBeenCalledWith({ origins: ['https://emr.example.org/*'] });
+    expect(text(container)).toContain('#patient-wallet');
+    expect(await getSettings()).toMatchObject({
+      emrSites: ['https://emr.example.org'],
+      patientSelectors: { 'https://emr.example.org': '#patient-wallet' },
+    });
+  });
+
+  it('says so when the browser does not grant the site, and lists nothing', async () => {
+    vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(false as never);
+    const { container } = await render(<OptionsApp />);
+    await waitFor(() => input(container, 'EMR site address'));
+    await type(input(container, 'EMR site address'), 'https://emr.example.org');
+    await click(getButton(container, 'Enable on this site'));
+
+    await waitFor(() => expect(text(container.querySelector('[role="alert"]')!)).toContain('did not grant'));
+    expect((await getSettings()).emrSites).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useSettings } from '../../hooks/use-settings.ts';
-import { removeEmrSite } from '../../settings/emr-sites.ts';
+import { addEmrSite, removeEmrSite } from '../../settings/emr-sites.ts';
 import { networkNames, networks } from '../../settings/networks.ts';
 import {
   InvalidSettingsError,
@@ -10,7 +10,7 @@ import {
   updateSettings,
 } from '../../settings/settings.ts';
 
-type Draft = Omit<Settings, 'emrSites'>;
+type Draft = Omit<Settings, 'emrSites' | 'patientSelectors'>;
 type Issues = Partial<Record<keyof Settings, string>>;
 
 const notificationChoices: { key: keyof Settings['notifications']; label: string }[] = [
@@ -19,7 +19,7 @@ const notificationChoices: { key: keyof Settings['notifications']; label: string
   { key: 'newRecords', label: 'A new record is added to my file' },
 ];
 
-function draftOf({ emrSites: _, ...draft }: Settings): Draft {
+function draftOf({ emrSites: _, patientSelectors: __, ...draft }: Settings): Draft {
   return draft;
 }
 
@@ -34,6 +34,8 @@ export function OptionsApp() {
   const [status, setStatus] = useState<string>();
   const [saving, setSaving] = useState(false);
   const [siteError, setSiteError] = useState<string>();
+  const [newSite, setNewSite] = useState('');
+  const [newSelector, setNewSelector] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
   const ids = useId();
 
@@ -85,6 +87,25 @@ export function OptionsApp() {
       setStatus(`MediCrypt no longer has access to ${origin}.`);
     } catch (error) {
       setSiteError(`Could not remove ${origin}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  // Straight from the click: the browser only asks the user for a permission during a user gesture.
+  const addSite = async (event: FormEvent) => {
+    event.preventDefault();
+    setSiteError(undefined);
+    try {
+      const saved = await addEmrSite(newSite, newSelector);
+      const origin = saved.emrSites.at(-1);
+      setNewSite('');
+      setNewSelector('');
+      setStatus(`MediCrypt's overlay is on for ${origin}. Reload its open tabs to show it.`);
+    } catch (error) {
+      setSiteError(
+        error instanceof RangeError
+          ? 'Enter the address of the EMR site, starting with https:// or http://.'
+          : ((error as { shortMessage?: string }).shortMessage ?? String(error)),
+      );
     }
   };
 
@@ -211,7 +232,18 @@ export function OptionsApp() {
           <ul className="site-list">
             {settings.emrSites.map((origin) => (
               <li key={origin}>
-                <span className="mono">{origin}</span>
+                <span>
+                  <span className="mono">{origin}</span>
+                  <br />
+                  <span className="muted">
+                    Patient:{' '}
+                    {settings.patientSelectors[origin] ? (
+                      <code>{settings.patientSelectors[origin]}</code>
+                    ) : (
+                      'found on the page'
+                    )}
+                  </span>
+                </span>
                 <button
                   type="button"
                   className="button button-danger"
@@ -224,6 +256,41 @@ export function OptionsApp() {
             ))}
           </ul>
         )}
+        <form className="site-form" onSubmit={addSite} aria-labelledby={`${ids}-add-site`}>
+          <h3 id={`${ids}-add-site`}>Enable MediCrypt on an EMR site</h3>
+          <div className="field">
+            <label htmlFor={`${ids}-new-site`}>EMR site address</label>
+            <input
+              id={`${ids}-new-site`}
+              type="url"
+              value={newSite}
+              placeholder="https://emr.example.org"
+              onChange={(event) => setNewSite(event.target.value)}
+              required
+            />
+            <p className="field-hint">MediCrypt asks Chrome for access to this site only.</p>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-new-selector`}>Patient selector (optional)</label>
+            <input
+              id={`${ids}-new-selector`}
+              type="text"
+              className="mono"
+              value={newSelector}
+              placeholder="#patient-wallet"
+              onChange={(event) => setNewSelector(event.target.value)}
+              aria-describedby={`${ids}-new-selector-hint`}
+            />
+            <p className="field-hint" id={`${ids}-new-selector-hint`}>
+              A CSS selector for the element showing the patient's wallet address or ENS name. Without one,
+              MediCrypt looks for an element marked <code>data-medicrypt-patient</code>, then for an address
+              in the page.
+            </p>
+          </div>
+          <button type="submit" className="button">
+            Enable on this site
+          </button>
+        </form>
         {siteError && (
           <p className="notice notice-error" role="alert">
             {siteError}
