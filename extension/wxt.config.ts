@@ -11,7 +11,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'MediCrypt',
     description: 'Own your medical records: grant, review and revoke access from your wallet.',
-    permissions: ['storage', 'notifications', 'alarms'],
+    // `scripting`: the doctor's overlay is registered at runtime for the EMR sites the doctor enabled.
+    permissions: ['storage', 'notifications', 'alarms', 'scripting'],
     // A relayer on this machine (`npm start`, any port): the popup and background call its API. A remote relayer
     // is granted from the popup, once, like EMR sites.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],

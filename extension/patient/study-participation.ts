@@ -5,12 +5,12 @@
 //   their account key), and only that de-identified record is sent. The relayer never sees identifiable
 //   plaintext; it takes a contribution only while the consent holds on chain, and a withdrawal drops it.
 import { categories } from '@medicrypt/contracts';
-import { decryptRecord, deriveResearchKey, unwrapRecordKey } from '@medicrypt/crypto';
+import { deriveResearchKey } from '@medicrypt/crypto';
 import { deidentify, FHIR_JSON, type FhirResource } from '@medicrypt/fhir';
 import type { TrackedIntent } from '../intents/intent-activity.ts';
 import { intentDeadline, submitIntent } from '../intents/submit-intent.ts';
+import { openRecord } from '../records/open-record.ts';
 import type { RecordView, StudyView } from '../relayer/api-types.ts';
-import { errorFromResponse } from '../relayer/relayer-error.ts';
 import { loadEncryptionKey } from './encryption-key-store.ts';
 import { studyConsentMessage } from './intent-messages.ts';
 import type { PatientConnection } from './patient-connection.ts';
@@ -66,37 +66,6 @@ export function recordsForStudy(records: readonly RecordView[], study: StudyView
   return [...latest.values()];
 }
 
-/** Decrypts one of the patient's own records with their copy of its key. */
-async function openOwnRecord(
-  { client, account }: Pick<PatientConnection, 'client' | 'account'>,
-  secretKey: Uint8Array,
-  record: RecordView,
-): Promise<Uint8Array> {
-  const context = {
-    patient: account,
-    recordId: record.recordId,
-    version: record.version,
-    contentType: record.contentType,
-  };
-  const envelope = await client.json('GET', `/v1/records/${record.cid}/envelope`);
-  const recordKey = unwrapRecordKey({
-    envelope,
-    recipientSecretKey: secretKey,
-    context: { ...context, grantee: account },
-  });
-  const response = await client.authed('GET', `/v1/records/${record.cid}/content`);
-  if (!response.ok) throw await errorFromResponse(response);
-  try {
-    return await decryptRecord({
-      key: recordKey,
-      context,
-      ciphertext: new Uint8Array(await response.arrayBuffer()),
-    });
-  } finally {
-    recordKey.fill(0);
-  }
-}
-
 /** The resources of a FHIR JSON document: a Bundle's entries, or the resource itself. */
 function resourcesOf(bytes: Uint8Array): FhirResource[] {
   const document = JSON.parse(new TextDecoder().decode(bytes)) as FhirResource & {
@@ -122,7 +91,9 @@ export async function contributeToStudy(
   const chosen = recordsForStudy(records, study);
   const resources: FhirResource[] = [];
   for (const record of chosen)
-    resources.push(...resourcesOf(await openOwnRecord(connection, keys.secretKey, record)));
+    resources.push(
+      ...resourcesOf(await openRecord(client, account, keys.secretKey, { ...record, patient: account })),
+    );
   if (!resources.some((resource) => resource.resourceType !== 'Patient'))
     throw new NothingToContributeError();
   const studyKey = deriveResearchKey(keys.secretKey);

@@ -44,6 +44,19 @@ export interface Grant {
   nonce: number;
 }
 
+/** A doctor's standing with one patient (GET /v1/access/standing). */
+export interface AccessStanding {
+  patient: string;
+  doctor: string;
+  /** The consent nonce the doctor's next `requestAccess` carries. */
+  nonce: number;
+  /** The break-glass nonce the doctor's next `openBreakGlass` carries. */
+  breakGlassNonce: number;
+  breakGlassAllowed: boolean;
+  latestRequest: AccessRequest | null;
+  grants: Grant[];
+}
+
 export type RecordStatus = 'unregistered' | 'current' | 'superseded' | 'removed';
 
 export interface RecordView {

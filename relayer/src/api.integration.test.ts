@@ -740,9 +740,9 @@ describe.each(setups)('the API on $kind with the $storage store', ({ kind, stora
         'the setting to be indexed',
       );
       expect(latest.body).toMatchObject({ nonce: 3, latestRequest: { status: 'pending' } });
-      expect(
-        (await doctor.call('GET', '/v1/access/standing?patient=not-an-address')).body.error?.code,
-      ).toBe('INVALID_REQUEST');
+      expect((await doctor.call('GET', '/v1/access/standing?patient=not-an-address')).body.error?.code).toBe(
+        'INVALID_REQUEST',
+      );
     });
 
     it('announces a grant that ends within a day on the patient’s stream', async () => {

@@ -292,7 +292,11 @@ function applyEvent(pairs: Map<string, PairState>, event: ChainEventRow): void {
     pair = {
       nonce: 0,
       breakGlassNonce: 0,
-      pending: undefined, grant: undefined, breakGlass: undefined, requests: [] };
+      pending: undefined,
+      grant: undefined,
+      breakGlass: undefined,
+      requests: [],
+    };
     pairs.set(key, pair);
   }
   const at = event.block_time ? event.block_time.toISOString() : null;

@@ -24,6 +24,8 @@ export interface ChainFixture {
   admin: LocalAccount;
   issuer: LocalAccount;
   doctor: LocalAccount;
+  /** The credentialed doctor's key, for a wallet in a browser test. */
+  doctorKey: `0x${string}`;
   /** A private key funded on the chain, for the relayer's signer. */
   relayerKey: `0x${string}`;
 
@@ -43,7 +45,8 @@ export async function startChainFixture(options: AnvilOptions = {}): Promise<Cha
   const relayerKey = `0x${Buffer.from(relayerAccount.getHdKey().privateKey!).toString('hex')}` as const;
 
   const issuer = privateKeyToAccount(generatePrivateKey());
-  const doctor = privateKeyToAccount(generatePrivateKey());
+  const doctorKey = generatePrivateKey();
+  const doctor = privateKeyToAccount(doctorKey);
   const bootstrap = createChainClient({
     rpcUrl: anvil.rpcUrl,
     deployment: { chainId: anvil.chainId } as Deployment,
@@ -103,6 +106,7 @@ export async function startChainFixture(options: AnvilOptions = {}): Promise<Cha
     admin,
     issuer,
     doctor,
+    doctorKey,
     relayerKey,
     sign,
     now,

@@ -64,6 +64,7 @@ export function AccessLogPanel({ log, records }: AccessLogPanelProps) {
                 <li key={event.id}>
                   {other ? <AccountAddress address={other} /> : 'Someone'}{' '}
                   {eventText[event.type] ?? event.type}
+                  {typeof event.data.reason === 'string' && event.data.reason && <>: “{event.data.reason}”</>}
                   <span className="log-time">{formatDateTime(event.at)}</span>
                 </li>
               );

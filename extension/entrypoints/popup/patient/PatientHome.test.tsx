@@ -144,13 +144,27 @@ describe('the signed-in patient’s popup', () => {
           transactionHash: '0x',
           data: { patient: patient.address.toLowerCase(), grantee: doctor.address.toLowerCase() },
         },
+        {
+          id: '10',
+          type: 'breakglass.opened',
+          at: '2026-11-23T10:00:00.000Z',
+          blockNumber: '10',
+          transactionHash: '0x',
+          data: {
+            patient: patient.address.toLowerCase(),
+            doctor: doctor.address.toLowerCase(),
+            reason: 'Unconscious on arrival',
+          },
+        },
       ],
     };
     await signInAs(relayer, patient);
     await openTab(container, 'Log', 'Access log');
-    await waitFor(() => expect(container.querySelectorAll('.log-list li')).toHaveLength(2));
-    const [opened, event] = [...container.querySelectorAll('.log-list li')].map(text);
+    await waitFor(() => expect(container.querySelectorAll('.log-list li')).toHaveLength(3));
+    const [opened, event, emergency] = [...container.querySelectorAll('.log-list li')].map(text);
     expect(opened).toContain('downloaded a record');
     expect(event).toContain('was granted access');
+    // The doctor's stated reason, as the registry recorded it, is shown to the patient.
+    expect(emergency).toContain('opened emergency access: “Unconscious on arrival”');
   });
 });

@@ -1,0 +1,280 @@
+// The doctor's overlay end to end, in real Chromium against a real anvil and relayer, with a small local EMR:
+// the doctor enables MediCrypt on the EMR's site (that origin only), opens a patient's chart, and requests
+// access from the overlay, signing through the wallet the page discovered with EIP-6963. The patient approves
+// in the popup; the overlay turns to approved and the doctor opens the record decrypted in MediCrypt's own
+// records page, never in the EMR page. Then a second request is denied, the grant is revoked (access ends),
+// and the doctor opens emergency access, which the patient is notified of.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Locator, Page } from 'playwright-core';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningRelayer } from '../../relayer/src/server.ts';
+import { type ChainFixture, startChainFixture } from '../../relayer/src/testing/chain-fixture.ts';
+import { relayerEnv, startTestRelayer } from '../../relayer/src/testing/relayer-fixture.ts';
+import { until } from '../../relayer/src/testing/until.ts';
+import { type ExtensionBrowser, launchWithExtensions, screenshot } from '../support/browser.ts';
+import { ensureMediCryptBuilt, ensureTestWalletBuilt } from '../support/builds.ts';
+
+const TIMEOUT = 150_000;
+const PATIENT_KEY = generatePrivateKey();
+const patient = privateKeyToAccount(PATIENT_KEY);
+const observation = `${JSON.stringify({
+  resourceType: 'Observation',
+  id: 'hba1c-emr',
+  status: 'final',
+  code: { text: 'HbA1c' },
+  valueQuantity: { value: 6.1, unit: '%' },
+})}\n`;
+
+/** A tiny EMR: one chart page per patient, the wallet address in `#patient-wallet`. */
+function startEmr(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    const match = /^\/patients\/(0x[0-9a-fA-F]{40})$/.exec(request.url ?? '');
+    response.writeHead(match ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(
+      match
+        ? `<!doctype html><html lang="en"><head><title>Test EMR chart</title></head><body>
+<h1>Chart</h1><p>Patient wallet: <span id="patient-wallet">${match[1]}</span></p>
+<p>Clinic account 0x000000000000000000000000000000000000dEaD</p><p>Allergies: none recorded.</p></body></html>`
+        : 'not found',
+    );
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
+}
+
+interface ChromeApi {
+  notifications: { getAll(): Promise<Record<string, boolean>> };
+}
+
+describe('the doctor’s overlay on an EMR page', () => {
+  let fixture: ChainFixture;
+  let relayer: RunningRelayer;
+  let browser: ExtensionBrowser;
+  let emr: { server: Server; origin: string };
+  let popup: Page | undefined;
+  let chart: Page;
+  let overlay: Locator;
+
+  const notificationCount = async () => {
+    const worker = await browser.medicryptWorker();
+    return worker.evaluate(
+      async () =>
+        Object.keys(await (globalThis as unknown as { chrome: ChromeApi }).chrome.notifications.getAll())
+          .length,
+    );
+  };
+
+  /** Switches the wallet to `privateKey` and signs in to MediCrypt from the popup as that account. */
+  const signInAs = async (privateKey: `0x${string}`) => {
+    await popup?.close();
+    await browser.wallet.configure({ privateKey });
+    popup = await browser.openPopup();
+    const connect = popup.getByRole('button', { name: 'Connect wallet' });
+    const signIn = popup.getByRole('button', { name: 'Sign in with MetaMask' });
+    await connect.or(signIn).first().waitFor();
+    if (await connect.isVisible()) await connect.click();
+    await signIn.click();
+    await popup.getByRole('tab', { name: /Requests/ }).waitFor();
+    return popup;
+  };
+  const activity = (page: Page, label: string) =>
+    page.locator('.activity-list li', { hasText: label }).first().locator('.tag', { hasText: 'Confirmed' });
+
+  /** The patient's chart in the EMR, with MediCrypt's overlay on it. */
+  const openChart = async () => {
+    chart = chart ?? (await browser.context.newPage());
+    await chart.setViewportSize({ width: 1200, height: 900 });
+    overlay = chart.locator('medicrypt-overlay').locator('aside.overlay');
+    await until(
+      async () => {
+        await chart.goto(`${emr.origin}/patients/${patient.address}`);
+        return overlay
+          .getByRole('heading', { name: 'MediCrypt' })
+          .waitFor({ timeout: 3_000 })
+          .then(() => true)
+          .catch(() => false);
+      },
+      Boolean,
+      'the overlay on the chart',
+      30_000,
+    );
+  };
+
+  beforeAll(async () => {
+    const [medicryptDir, walletDir] = await Promise.all([ensureMediCryptBuilt(), ensureTestWalletBuilt()]);
+    fixture = await startChainFixture();
+    relayer = await startTestRelayer(
+      await relayerEnv(fixture, 'pglite', `overlay_${randomBytes(4).toString('hex')}`, {
+        CONFIRMATIONS: '0',
+        JWT_SECRET: randomBytes(32).toString('hex'),
+      }),
+    );
+    emr = await startEmr();
+    browser = await launchWithExtensions({ medicryptDir, walletDir });
+    await browser.wallet.configure({
+      privateKey: PATIENT_KEY,
+      chainId: fixture.deployment.chainId,
+      locked: false,
+      rejectNext: false,
+    });
+    const options = await browser.openOptions();
+    await options.getByLabel('Relayer URL').fill(relayer.url);
+    await options.getByLabel('MetaMask extension id').fill(browser.walletId);
+    await options.getByRole('button', { name: 'Save settings' }).click();
+    await options.getByText('Settings saved.').waitFor();
+    await options.getByLabel('EMR site address').fill(`${emr.origin}/patients`);
+    await options.getByLabel('Patient selector (optional)').fill('#patient-wallet');
+    await options.getByRole('button', { name: 'Enable on this site' }).click();
+    await options.getByText(`MediCrypt's overlay is on for ${emr.origin}.`).waitFor();
+    await screenshot(options, 'options-emr-site');
+    await options.close();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await relayer?.stop();
+    await fixture?.stop();
+    await new Promise((resolve) => emr?.server.close(resolve));
+  });
+
+  it('runs on the enabled site only', { timeout: TIMEOUT }, async () => {
+    const elsewhere = await browser.context.newPage();
+    await elsewhere.goto(`${relayer.url}/health/live`);
+    await elsewhere.waitForTimeout(1_000);
+    expect(await elsewhere.locator('medicrypt-overlay').count()).toBe(0);
+    await elsewhere.close();
+  });
+
+  it('the patient keeps a record', { timeout: TIMEOUT }, async () => {
+    const page = await signInAs(PATIENT_KEY);
+    await page.getByRole('tab', { name: 'Records' }).click();
+    await page.getByLabel('Record file').setInputFiles({
+      name: 'hba1c.json',
+      mimeType: 'application/fhir+json',
+      buffer: Buffer.from(observation),
+    });
+    await page.getByRole('button', { name: 'Encrypt and upload' }).click();
+    await activity(page, 'Register hba1c.json').waitFor({ timeout: 30_000 });
+  });
+
+  it('the doctor requests access from the overlay, signing through EIP-6963 in the page', {
+    timeout: TIMEOUT,
+  }, async () => {
+    await signInAs(fixture.doctorKey);
+    await openChart();
+    await overlay.getByText('No access').waitFor({ timeout: 15_000 });
+    expect(await overlay.textContent()).toContain('Patient');
+
+    const form = overlay.getByRole('form', { name: 'Request access' });
+    await form.getByRole('button', { name: 'Request access' }).click();
+    await form.getByText('Choose at least one kind of record.').waitFor();
+    await form.getByRole('checkbox', { name: 'Lab results' }).check();
+    await form.getByLabel('Purpose').selectOption('treatment');
+    await form.getByLabel('For how long').selectOption({ label: '30 days' });
+    await form.getByRole('button', { name: 'Request access' }).click();
+    await overlay.getByText('Waiting for the patient').waitFor({ timeout: 30_000 });
+    await screenshot(chart, 'doctor-overlay-waiting');
+
+    // The page's wallet signed it: the request came from the EMR's origin, not from an extension.
+    const fromPage = (await browser.wallet.status()).requests.filter(
+      (request) => request.sender === emr.origin,
+    );
+    expect(fromPage.map((request) => request.method)).toEqual(
+      expect.arrayContaining(['eth_requestAccounts', 'eth_signTypedData_v4']),
+    );
+  });
+
+  it('the patient approves in the popup; the overlay turns to approved and the record opens decrypted in MediCrypt', {
+    timeout: TIMEOUT,
+  }, async () => {
+    const page = await signInAs(PATIENT_KEY);
+    const card = page.locator('.request-card', { has: page.locator(`[title="${fixture.doctor.address}"]`) });
+    await card.waitFor({ timeout: 30_000 });
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByText('Approval sent. 1 record key shared.').waitFor({ timeout: 30_000 });
+    await activity(page, 'Approve access').waitFor({ timeout: 30_000 });
+
+    await signInAs(fixture.doctorKey);
+    await chart.bringToFront();
+    await overlay.getByText('Access granted').waitFor({ timeout: 30_000 });
+    expect(await overlay.textContent()).toContain('Lab results');
+    await screenshot(chart, 'doctor-overlay-approved');
+
+    const [viewer] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      overlay.getByRole('button', { name: 'Open records' }).click(),
+    ]);
+    expect(viewer.url()).toBe(
+      `chrome-extension://${browser.medicryptId}/records.html?patient=${patient.address}`,
+    );
+    await viewer.getByRole('button', { name: 'Open hba1c.json' }).click();
+    const decrypted = viewer.getByRole('region', { name: 'Decrypted hba1c.json' });
+    await decrypted.waitFor({ timeout: 30_000 });
+    expect(await decrypted.locator('pre').textContent()).toContain('"text": "HbA1c"');
+    await screenshot(viewer, 'doctor-records-viewer');
+
+    // The EMR page's own context (document and overlay alike) never held the plaintext.
+    const inPage = await chart.evaluate(
+      () =>
+        document.documentElement.outerHTML +
+        (document.querySelector('medicrypt-overlay')?.shadowRoot?.innerHTML ?? ''),
+    );
+    expect(inPage).not.toContain('HbA1c');
+    await viewer.close();
+  });
+
+  it('a second request is denied; after the revocation the doctor has no access', {
+    timeout: TIMEOUT,
+  }, async () => {
+    await overlay.getByText('Ask for more or longer access').click();
+    const form = overlay.getByRole('form', { name: 'Request access' });
+    await form.getByRole('checkbox', { name: 'Imaging' }).check();
+    await form.getByRole('button', { name: 'Request access again' }).click();
+    await overlay.getByText('Waiting for the patient').waitFor({ timeout: 30_000 });
+
+    const page = await signInAs(PATIENT_KEY);
+    const card = page.locator('.request-card', { has: page.locator(`[title="${fixture.doctor.address}"]`) });
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain('Imaging');
+    await card.getByRole('button', { name: 'Deny' }).click();
+    await activity(page, 'Deny').waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Access' }).click();
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await activity(page, 'Revoke access').waitFor({ timeout: 30_000 });
+
+    await signInAs(fixture.doctorKey);
+    await chart.bringToFront();
+    await overlay.getByText('The patient declined').waitFor({ timeout: 30_000 });
+    await overlay.getByText('No access').waitFor({ timeout: 30_000 });
+    await screenshot(chart, 'doctor-overlay-declined');
+
+    const viewer = await browser.context.newPage();
+    await viewer.goto(`chrome-extension://${browser.medicryptId}/records.html?patient=${patient.address}`);
+    await viewer.getByText("You have no access to any of this patient's records right now.").waitFor();
+    await viewer.close();
+  });
+
+  it('emergency access opens at once and the patient is notified', { timeout: TIMEOUT }, async () => {
+    await overlay.getByText('Emergency access (break-glass)').click();
+    const form = overlay.getByRole('form', { name: 'Emergency access' });
+    await form.getByRole('checkbox', { name: 'Lab results' }).check();
+    await form.getByLabel('Reason').fill('Unconscious on arrival, suspected hypoglycaemia');
+    await form.getByRole('button', { name: 'Open emergency access' }).click();
+    await overlay.getByText(/Emergency access: Lab results until/).waitFor({ timeout: 30_000 });
+    await screenshot(chart, 'doctor-overlay-break-glass');
+
+    const before = await notificationCount();
+    const page = await signInAs(PATIENT_KEY);
+    await until(notificationCount, (count) => count > before, 'the patient’s notification', 30_000);
+    await page.getByRole('tab', { name: 'Log' }).click();
+    await page.getByText(/opened emergency access/).waitFor({ timeout: 15_000 });
+    expect(await page.locator('main').textContent()).toContain('suspected hypoglycaemia');
+    await screenshot(page, 'patient-break-glass-log');
+  });
+});
