@@ -123,11 +123,7 @@ describe('the doctor’s overlay on an EMR page', () => {
       locked: false,
       rejectNext: false,
     });
-    const options = await browser.openOptions();
-    await options.getByLabel('Relayer URL').fill(relayer.url);
-    await options.getByLabel('MetaMask extension id').fill(browser.walletId);
-    await options.getByRole('button', { name: 'Save settings' }).click();
-    await options.getByText('Settings saved.').waitFor();
+    const options = await browser.configure(relayer.url);
     await options.getByLabel('EMR site address').fill(`${emr.origin}/patients`);
     await options.getByLabel('Patient selector (optional)').fill('#patient-wallet');
     await options.getByRole('button', { name: 'Enable on this site' }).click();

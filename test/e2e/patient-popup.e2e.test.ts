@@ -130,12 +130,7 @@ describe('the patient’s popup against a real relayer', () => {
       locked: false,
       rejectNext: false,
     });
-    const options = await browser.openOptions();
-    await options.getByLabel('Relayer URL').fill(relayer.url);
-    await options.getByLabel('MetaMask extension id').fill(browser.walletId);
-    await options.getByRole('button', { name: 'Save settings' }).click();
-    await options.getByText('Settings saved.').waitFor();
-    await options.close();
+    await (await browser.configure(relayer.url)).close();
   }, 240_000);
 
   afterAll(async () => {

@@ -37,6 +37,11 @@ export interface ExtensionBrowser {
   /** The toolbar popup, opened as a tab 360px wide. */
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
+  /**
+   * Points MediCrypt at `relayerUrl` and the test wallet through the options page, as a user would; returns the
+   * options page, still open.
+   */
+  configure(relayerUrl: string): Promise<Page>;
   /** The research workspace page, at a desktop width. */
   openResearch(): Promise<Page>;
   close(): Promise<void>;
@@ -148,6 +153,14 @@ export async function launchWithExtensions({
       medicryptWorker: () => workerOf(context, medicryptId),
       openPopup: () => openPage('popup.html', 360),
       openOptions: () => openPage('options.html', 800),
+      async configure(relayerUrl) {
+        const options = await openPage('options.html', 800);
+        await options.getByLabel('Relayer URL').fill(relayerUrl);
+        await options.getByLabel('MetaMask extension id').fill(walletId);
+        await options.getByRole('button', { name: 'Save settings' }).click();
+        await options.getByText('Settings saved.').waitFor();
+        return options;
+      },
       openResearch: () => openPage('research.html', 1200),
       async close() {
         await context.close();

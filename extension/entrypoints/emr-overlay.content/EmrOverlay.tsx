@@ -352,21 +352,12 @@ function RequestForm({
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={`${ids}-duration`}>For how long</label>
-        <select
-          id={`${ids}-duration`}
-          value={durationSeconds}
-          disabled={disabled}
-          onChange={(event) => setDuration(Number(event.target.value))}
-        >
-          {requestDurations.map(({ seconds, label }) => (
-            <option key={seconds} value={seconds}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <DurationField
+        options={requestDurations}
+        value={durationSeconds}
+        disabled={disabled}
+        onChange={setDuration}
+      />
       {invalid && (
         <p className="field-error" role="alert">
           {invalid}
@@ -435,21 +426,12 @@ function BreakGlassForm({
               onChange={(event) => setReason(event.target.value)}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${ids}-bg-duration`}>For how long</label>
-            <select
-              id={`${ids}-bg-duration`}
-              value={durationSeconds}
-              disabled={disabled}
-              onChange={(event) => setDuration(Number(event.target.value))}
-            >
-              {breakGlassDurations.map(({ seconds, label }) => (
-                <option key={seconds} value={seconds}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <DurationField
+            options={breakGlassDurations}
+            value={durationSeconds}
+            disabled={disabled}
+            onChange={setDuration}
+          />
           {invalid && (
             <p className="field-error" role="alert">
               {invalid}
@@ -461,5 +443,37 @@ function BreakGlassForm({
         </form>
       )}
     </details>
+  );
+}
+
+/** The "For how long" choice of a form: one of `options`, in seconds. */
+function DurationField({
+  options,
+  value,
+  disabled,
+  onChange,
+}: {
+  options: readonly { seconds: number; label: string }[];
+  value: number;
+  disabled: boolean;
+  onChange(seconds: number): void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>For how long</label>
+      <select
+        id={id}
+        value={value}
+        disabled={disabled}
+        onChange={(event) => onChange(Number(event.target.value))}
+      >
+        {options.map(({ seconds, label }) => (
+          <option key={seconds} value={seconds}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
