@@ -1,7 +1,9 @@
-// Which patient the EMR page is showing: the element the doctor configured for this site (a CSS selector),
-// else an element marked `data-medicrypt-patient`, else the first Ethereum address or ENS name in the page's
-// text. Only the identifier leaves the page; nothing else of the EMR is read.
+// Which patient the EMR page is showing: the element the doctor configured for this site (a CSS selector; an
+// image or canvas there is read as a QR code), else an element marked `data-medicrypt-patient`, else the first
+// Ethereum address or ENS name in the page's text, else a QR code among the page's images. Only the identifier
+// leaves the page; nothing else of the EMR is read.
 import { getAddress, isAddress } from 'viem';
+import { patientInQrElement } from './patient-qr.ts';
 
 export type PatientReference =
   | { kind: 'address'; address: `0x${string}`; source: string }
@@ -11,6 +13,8 @@ const ADDRESS = /\b0x[0-9a-fA-F]{40}\b/;
 /** ENS names: labels of letters, digits and hyphens ending in .eth (normalised later by viem). */
 const ENS_NAME = /\b(?:[a-z0-9-]+\.)+eth\b/i;
 export const PATIENT_ATTRIBUTE = 'data-medicrypt-patient';
+/** At most this many of the page's images are tried as QR codes when nothing else names the patient. */
+const MAX_QR_CANDIDATES = 8;
 
 /** The identifier in `text`, if it holds one. */
 export function patientReferenceIn(text: string, source: string): PatientReference | undefined {
@@ -53,13 +57,23 @@ export function findPatientInPage(document: Document, selector?: string): Patien
     } catch {
       throw new InvalidSelectorError(selector);
     }
-    return element ? patientReferenceIn(textOf(element), selector) : undefined;
+    if (!element) return undefined;
+    return patientInQrElement(element, selector) ?? patientReferenceIn(textOf(element), selector);
   }
   const marked = document.querySelector(`[${PATIENT_ATTRIBUTE}]`);
   if (marked) {
     const found = patientReferenceIn(textOf(marked), `[${PATIENT_ATTRIBUTE}]`);
     if (found) return found;
   }
-  // biome-ignore lint/performance/useDomNodeTextContent: what the doctor sees, not scripts' or hidden text.
-  return patientReferenceIn(document.body?.innerText ?? document.body?.textContent ?? '', 'page text');
+  const inText = patientReferenceIn(
+    // biome-ignore lint/performance/useDomNodeTextContent: what the doctor sees, not scripts' or hidden text.
+    document.body?.innerText ?? document.body?.textContent ?? '',
+    'page text',
+  );
+  if (inText) return inText;
+  for (const image of [...document.querySelectorAll('img, canvas')].slice(0, MAX_QR_CANDIDATES)) {
+    const inCode = patientInQrElement(image, image.id ? `#${image.id}` : image.tagName.toLowerCase());
+    if (inCode) return inCode;
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelayer } from '../../relayer/src/server.ts';
@@ -28,9 +29,20 @@ const observation = `${JSON.stringify({
   valueQuantity: { value: 6.1, unit: '%' },
 })}\n`;
 
-/** A tiny EMR: one chart page per patient, the wallet address in `#patient-wallet`. */
+/**
+ * A tiny EMR: one chart page per patient, the wallet address in `#patient-wallet`; and a second chart layout
+ * (`/qr/<address>`) where `#patient-wallet` is a QR code (EIP-681) and the address appears nowhere in the text.
+ */
 function startEmr(): Promise<{ server: Server; origin: string }> {
-  const server = createServer((request, response) => {
+  const server = createServer(async (request, response) => {
+    const qr = /^\/qr\/(0x[0-9a-fA-F]{40})$/.exec(request.url ?? '');
+    if (qr) {
+      const image = await QRCode.toDataURL(`ethereum:${qr[1]}@11155111`, { width: 240 });
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(`<!doctype html><html lang="en"><head><title>Test EMR chart</title></head><body>
+<h1>Chart</h1><p>Scan to identify the patient:</p><img id="patient-wallet" alt="Patient wallet" src="${image}"></body></html>`);
+      return;
+    }
     const match = /^\/patients\/(0x[0-9a-fA-F]{40})$/.exec(request.url ?? '');
     response.writeHead(match ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     response.end(
@@ -173,6 +185,23 @@ describe('the doctor’s overlay on an EMR page', () => {
     await form.getByRole('checkbox', { name: 'Lab results' }).check();
     await form.getByLabel('Purpose').selectOption('treatment');
     await form.getByLabel('For how long').selectOption({ label: '30 days' });
+
+    // The first time, the wallet asks the doctor to connect the EMR's page; declined: said plainly, and nothing
+    // reaches the relayer.
+    await browser.wallet.configure({ rejectNext: true });
+    await form.getByRole('button', { name: 'Request access' }).click();
+    await overlay
+      .getByRole('alert')
+      .getByText('You declined to connect MetaMask, so nothing was shared with MediCrypt.')
+      .waitFor();
+    const doctorIntents = async () =>
+      (
+        (await (await fetch(`${relayer.url}/v1/intents?actor=${fixture.doctor.address}`)).json()) as {
+          intents: unknown[];
+        }
+      ).intents.length;
+    expect(await doctorIntents()).toBe(0);
+
     await form.getByRole('button', { name: 'Request access' }).click();
     await overlay.getByText('Waiting for the patient').waitFor({ timeout: 30_000 });
     await screenshot(chart, 'doctor-overlay-waiting');
@@ -184,6 +213,13 @@ describe('the doctor’s overlay on an EMR page', () => {
     expect(fromPage.map((request) => request.method)).toEqual(
       expect.arrayContaining(['eth_requestAccounts', 'eth_signTypedData_v4']),
     );
+  });
+
+  it('reads the patient from a QR code on another chart layout', { timeout: TIMEOUT }, async () => {
+    await chart.goto(`${emr.origin}/qr/${patient.address}`);
+    await overlay.locator(`[title="${patient.address}"]`).waitFor({ timeout: 15_000 });
+    await overlay.getByText('Waiting for the patient').waitFor({ timeout: 15_000 });
+    await screenshot(chart, 'doctor-overlay-qr');
   });
 
   it('the patient approves in the popup; the overlay turns to approved and the record opens decrypted in MediCrypt', {

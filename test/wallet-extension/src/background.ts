@@ -63,8 +63,9 @@ async function persist() {
 }
 
 const hexChainId = () => `0x${state.config.chainId.toString(16)}`;
-/** Who is asking: another extension by its id, a web page (through the bridge) by its origin. */
-const senderOf = (port: Port) => (port.sender?.tab ? port.sender.origin : port.sender?.id) ?? 'unknown';
+/** Who is asking: another extension by its id, a web page (through our bridge) by its origin. */
+const pagePorts = new WeakSet<Port>();
+const senderOf = (port: Port) => (pagePorts.has(port) ? port.sender?.origin : port.sender?.id) ?? 'unknown';
 
 /** What MetaMask shares with a caller: its account when unlocked and the caller is connected. */
 function accountsFor(sender: string): Address[] {
@@ -192,8 +193,11 @@ const serve = (port: Port) => {
   port.onDisconnect.addListener(() => ports.delete(port));
 };
 chrome.runtime.onConnectExternal.addListener(serve);
-// The page provider's bridge, one port per page.
-chrome.runtime.onConnect.addListener(serve);
+// The page provider's bridge, one port per page: the page's origin is the caller.
+chrome.runtime.onConnect.addListener((port) => {
+  pagePorts.add(port);
+  serve(port);
+});
 
 function status(): TestWalletStatus {
   const { privateKey: _, ...config } = state.config;
