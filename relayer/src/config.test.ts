@@ -93,6 +93,39 @@ describe('loadConfig', () => {
     ).not.toThrow();
   });
 
+  it('selects a remote signer backend and names each of its missing settings', () => {
+    expect(loadConfig({}).signers.backend).toEqual({ kind: 'local' });
+    expect(
+      loadConfig({
+        SIGNER_BACKEND: 'openzeppelin-relayer',
+        OZ_RELAYER_URL: 'http://relayer:8080',
+        OZ_RELAYER_API_KEY: 'key',
+        OZ_RELAYER_ID: 'sepolia-1',
+      }).signers.backend,
+    ).toEqual({
+      kind: 'openzeppelin-relayer',
+      baseUrl: 'http://relayer:8080',
+      apiKey: 'key',
+      relayerId: 'sepolia-1',
+    });
+    const missing = () => loadConfig({ SIGNER_BACKEND: 'openzeppelin-relayer', OZ_RELAYER_ID: 'sepolia-1' });
+    expect(missing).toThrow(ConfigError);
+    expect(missing).toThrow(/OZ_RELAYER_URL: required with SIGNER_BACKEND=openzeppelin-relayer/);
+    expect(missing).toThrow(/OZ_RELAYER_API_KEY: required/);
+    expect(() => loadConfig({ SIGNER_BACKEND: 'defender' })).toThrow(/DEFENDER_API_SECRET: required/);
+    expect(() => loadConfig({ SIGNER_BACKEND: 'gelato' })).toThrow(/SIGNER_BACKEND/);
+    // A remote backend pays for batches itself: no local key is needed, even in production.
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        SIGNER_BACKEND: 'defender',
+        DEFENDER_API_KEY: 'k',
+        DEFENDER_API_SECRET: 's',
+      }),
+    ).not.toThrow();
+  });
+
   it('describes every setting', () => {
     for (const [name, setting] of Object.entries(settings))
       expect(setting.description.length, name).toBeGreaterThan(10);

@@ -60,6 +60,24 @@ export const settings = {
     default: '',
     description: 'comma-separated signer keys that pay for batches (required in production)',
   },
+  SIGNER_BACKEND: {
+    default: 'local',
+    description:
+      'who signs batches: local (RELAYER_PRIVATE_KEYS), openzeppelin-relayer (OZ_RELAYER_*) or defender (legacy, DEFENDER_*)',
+  },
+  OZ_RELAYER_URL: { default: '', description: 'OpenZeppelin Relayer origin, e.g. http://relayer:8080' },
+  OZ_RELAYER_API_KEY: { default: '', description: 'OpenZeppelin Relayer API key (its API_KEY setting)' },
+  OZ_RELAYER_ID: { default: '', description: 'id of the EVM relayer (in its config.json) that signs' },
+  DEFENDER_API_KEY: {
+    default: '',
+    description: 'Defender relayer API key (legacy: Defender shut down in July 2026)',
+  },
+  DEFENDER_API_SECRET: { default: '', description: 'Defender relayer API secret (legacy)' },
+  REMOTE_LOST_AFTER_MS: {
+    default: '30000',
+    description:
+      'a batch sent to a remote backend without an answer is looked up there (and resent if absent) after this',
+  },
   BATCH_MAX_SIZE: { default: '64', description: 'most intents in one batch transaction' },
   BATCH_WINDOW_MS: { default: '250', description: 'longest wait for a batch to fill' },
   CONFIRMATIONS: { default: '1', description: 'blocks after which a mined batch counts as confirmed' },
@@ -159,6 +177,13 @@ const schema = z
           .filter(Boolean),
       )
       .pipe(z.array(hexKey)),
+    SIGNER_BACKEND: z.enum(['local', 'openzeppelin-relayer', 'defender']),
+    OZ_RELAYER_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+    OZ_RELAYER_API_KEY: z.string(),
+    OZ_RELAYER_ID: z.string(),
+    DEFENDER_API_KEY: z.string(),
+    DEFENDER_API_SECRET: z.string(),
+    REMOTE_LOST_AFTER_MS: integer(1000),
     BATCH_MAX_SIZE: integer(1, 512),
     BATCH_WINDOW_MS: integer(1),
     CONFIRMATIONS: integer(0, 256),
@@ -214,8 +239,20 @@ const schema = z
         message: `required with WEBHOOK_URLS, at least ${MIN_SECRET_LENGTH} characters`,
       });
     }
+    const required: Record<string, string[]> = {
+      'openzeppelin-relayer': ['OZ_RELAYER_URL', 'OZ_RELAYER_API_KEY', 'OZ_RELAYER_ID'],
+      defender: ['DEFENDER_API_KEY', 'DEFENDER_API_SECRET'],
+    };
+    for (const name of required[value.SIGNER_BACKEND] ?? []) {
+      if (!value[name as keyof typeof value])
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `required with SIGNER_BACKEND=${value.SIGNER_BACKEND}`,
+        });
+    }
     if (value.NODE_ENV !== 'production') return;
-    if (value.RELAYER_PRIVATE_KEYS.length === 0) {
+    if (value.SIGNER_BACKEND === 'local' && value.RELAYER_PRIVATE_KEYS.length === 0) {
       context.addIssue({ code: 'custom', path: ['RELAYER_PRIVATE_KEYS'], message: 'required in production' });
     }
     if (value.JWT_SECRET.length < 32) {
@@ -263,6 +300,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: 'pglite' as const, dataDir: v.PGLITE_DATA_DIR },
     chain: { rpcUrl: v.RPC_URL, chainId: v.CHAIN_ID, deploymentFile: v.DEPLOYMENT_FILE || undefined },
     signers: {
+      backend:
+        v.SIGNER_BACKEND === 'openzeppelin-relayer'
+          ? {
+              kind: 'openzeppelin-relayer' as const,
+              baseUrl: v.OZ_RELAYER_URL,
+              apiKey: v.OZ_RELAYER_API_KEY,
+              relayerId: v.OZ_RELAYER_ID,
+            }
+          : v.SIGNER_BACKEND === 'defender'
+            ? { kind: 'defender' as const, apiKey: v.DEFENDER_API_KEY, apiSecret: v.DEFENDER_API_SECRET }
+            : { kind: 'local' as const },
+      remoteLostAfterMs: v.REMOTE_LOST_AFTER_MS,
       privateKeys: v.RELAYER_PRIVATE_KEYS as `0x${string}`[],
       minBalanceWei: v.MIN_SIGNER_BALANCE_WEI,
     },

@@ -2,6 +2,7 @@
 // tracker follows them. `drain` stops taking new work and lets what is in flight finish.
 import type { Logger } from 'pino';
 import type { Batcher } from './batcher/batcher.ts';
+import type { RemoteSubmitter } from './submitter/remote-submitter.ts';
 import type { Submitter } from './submitter/submitter.ts';
 import type { Tracker } from './tracker/tracker.ts';
 
@@ -9,6 +10,8 @@ export interface PipelineOptions {
   batcher: Batcher;
   submitter: Submitter;
   tracker: Tracker;
+  /** Sends and follows the batches of a remote signer backend, when one is configured. */
+  remoteSubmitter?: RemoteSubmitter;
   logger: Logger;
   /** Pause between batcher/submitter rounds when there was nothing to do (ms). */
   idleMs: number;
@@ -30,6 +33,12 @@ export class Pipeline {
       this.loop('submitter', () => this.options.submitter.submitNext().then(Boolean), this.options.idleMs),
       this.loop('tracker', () => this.options.tracker.tick().then(() => false), this.options.trackMs),
     ];
+    const remote = this.options.remoteSubmitter;
+    if (remote)
+      this.loops.push(
+        this.loop('remote submitter', () => remote.submitNext().then(Boolean), this.options.idleMs),
+        this.loop('remote tracker', () => remote.tick().then(() => false), this.options.trackMs),
+      );
   }
 
   /** Stops the loops after their current round. */

@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { deploymentFor, readDeployment } from '@medicrypt/contracts/node';
 import { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
-import { type Address, formatEther } from 'viem';
+import { formatEther, getAddress } from 'viem';
 import { accessRouteDocs, accessRouter } from './access/access-router.ts';
 import { ConsentView } from './access/consent-view.ts';
 import { consoleRouteDocs, consoleRouter } from './api/console-router.ts';
@@ -60,6 +60,8 @@ import { studiesRouter, studyRouteDocs } from './research/studies-router.ts';
 import { StudyService } from './research/study-service.ts';
 import { createContentStore } from './storage/create-content-store.ts';
 import { createLocalSigner } from './submitter/local-signer.ts';
+import { remoteSignerFromConfig } from './submitter/remote-signer-from-config.ts';
+import { RemoteSubmitter } from './submitter/remote-submitter.ts';
 import { Submitter } from './submitter/submitter.ts';
 import { Tracker } from './tracker/tracker.ts';
 import { AlertWatcher } from './webhooks/alert-watcher.ts';
@@ -103,7 +105,7 @@ export async function startRelayer(
   options: { logger?: Logger } = {},
 ): Promise<RunningRelayer> {
   const logger = options.logger ?? pino({ level: config.log.level, base: { service: 'relayer' } });
-  if (config.signers.privateKeys.length === 0) {
+  if (config.signers.backend.kind === 'local' && config.signers.privateKeys.length === 0) {
     throw new RelayerError(
       'NO_SIGNER',
       500,
@@ -133,7 +135,12 @@ export async function startRelayer(
   const store = new IntentStore(database.db);
   // Live lists: keys an operator adds later are appended, and every stage reads them as they are.
   const signers = config.signers.privateKeys.map(createLocalSigner);
-  const signerAddresses = signers.map((signer) => signer.address.toLowerCase());
+  // A remote backend (SIGNER_BACKEND) signs with its own key: its address takes batches like a local key's.
+  const remoteSigner = await remoteSignerFromConfig(config.signers.backend);
+  const signerAddresses = [
+    ...signers.map((signer) => signer.address.toLowerCase()),
+    ...(remoteSigner ? [remoteSigner.address.toLowerCase()] : []),
+  ];
   const storedKeys = new StoredSignerKeys({
     db: database.db,
     secret: config.operator.signerKeySecret,
@@ -161,7 +168,7 @@ export async function startRelayer(
     store,
     writer: new IntentWriter({ store }),
     reads: new IntakeReads({ db: database.db }),
-    simulator: new SimulationBatcher({ chain, from: signers[0]!.address }),
+    simulator: new SimulationBatcher({ chain, from: getAddress(signerAddresses[0]!) }),
     authority: new SignerAuthority(chain),
     signerLimiter: new RateLimiter(config.policy.perSignerPerMinute),
     intentGasCap: config.policy.intentGasCap,
@@ -181,6 +188,7 @@ export async function startRelayer(
     chain,
     submitter,
     signers,
+    remoteSigners: remoteSigner ? [remoteSigner.address.toLowerCase()] : [],
     feePolicy,
     confirmations: config.submit.confirmations,
     stuckAfterMs: config.submit.stuckAfterMs,
@@ -245,13 +253,31 @@ export async function startRelayer(
   });
 
   const pollMs = Math.max(20, Math.min(250, Math.floor(config.batch.windowMs / 2)));
-  const pipeline = new Pipeline({ batcher, submitter, tracker, logger, idleMs: pollMs, trackMs: pollMs });
+  const remoteSubmitter = remoteSigner
+    ? new RemoteSubmitter({
+        db: database.db,
+        store,
+        chain,
+        signer: remoteSigner,
+        feePolicy,
+        lostAfterMs: config.signers.remoteLostAfterMs,
+      })
+    : undefined;
+  const pipeline = new Pipeline({
+    batcher,
+    submitter,
+    tracker,
+    remoteSubmitter,
+    logger,
+    idleMs: pollMs,
+    trackMs: pollMs,
+  });
 
   // Intake closes while draining, while an operator paused it (every instance), and when no active signer can
   // pay for what it would accept.
   let draining = false;
-  let activeSigners = signers.length;
-  let fundedSigners = signers.length;
+  let activeSigners = signerAddresses.length;
+  let fundedSigners = signerAddresses.length;
   const checkBalances = async () => {
     const readings = (await signerMonitor.read()).filter((signer) => signer.status === 'active');
     if (readings.some((signer) => signer.balanceWei === null))
@@ -463,7 +489,8 @@ export async function startRelayer(
       url,
       database: database.kind,
       chainId: deployment.chainId,
-      signers: signers.map((signer) => signer.address as Address),
+      signers: signerAddresses,
+      signerBackend: config.signers.backend.kind,
     },
     'relayer started',
   );

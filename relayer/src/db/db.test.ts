@@ -15,6 +15,7 @@ const migrationNames = [
   '0005-operator-console',
   '0006-research-studies',
   '0007-stored-signer-keys',
+  '0008-remote-submissions',
 ];
 
 function newIntent(overrides: Partial<NewIntent> = {}): NewIntent {

@@ -11,6 +11,7 @@ import * as intentEventOrder from './migrations/0004-intent-event-order.ts';
 import * as operatorConsole from './migrations/0005-operator-console.ts';
 import * as researchStudies from './migrations/0006-research-studies.ts';
 import * as storedSignerKeys from './migrations/0007-stored-signer-keys.ts';
+import * as remoteSubmissions from './migrations/0008-remote-submissions.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0005-operator-console': operatorConsole,
   '0006-research-studies': researchStudies,
   '0007-stored-signer-keys': storedSignerKeys,
+  '0008-remote-submissions': remoteSubmissions,
 };
 
 /** Advisory lock key shared by every relayer process ('mcmigrat' as ASCII). */

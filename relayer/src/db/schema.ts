@@ -99,6 +99,30 @@ export interface TransactionTable {
   updated_at: Timestamp;
 }
 
+/**
+ * A batch sent through a remote signer backend: `sending` (written before the call), `accepted` (the backend
+ * holds it under `remote_id`; its hashes go to `transactions` as the backend reports them), `failed` (the backend
+ * gave up on it; the batch was handed back).
+ */
+export type RemoteSubmissionStatus = 'sending' | 'accepted' | 'failed';
+
+export interface RemoteSubmissionTable {
+  id: string;
+  batch_id: string;
+  signer: string;
+  backend: string;
+  to: string;
+  data: string;
+  gas_limit: string;
+  max_fee_per_gas: string;
+  max_priority_fee_per_gas: string;
+  status: RemoteSubmissionStatus;
+  remote_id: string | null;
+  remote_status: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SignerNonceTable {
   signer: string;
   next_nonce: Int8;
@@ -346,12 +370,14 @@ export interface Database {
   operator_transactions: OperatorTransactionTable;
   alert_state: AlertStateTable;
   webhook_deliveries: WebhookDeliveryTable;
+  remote_submissions: RemoteSubmissionTable;
 }
 
 export type IntentRow = Selectable<IntentTable>;
 export type NewIntent = Insertable<IntentTable>;
 export type IntentUpdate = Updateable<IntentTable>;
 export type TransactionRow = Selectable<TransactionTable>;
+export type RemoteSubmissionRow = Selectable<RemoteSubmissionTable>;
 export type BatchRow = Selectable<BatchTable>;
 export type ChainEventRow = Selectable<ChainEventTable>;
 export type NewChainEvent = Insertable<ChainEventTable>;

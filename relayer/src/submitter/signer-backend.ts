@@ -32,6 +32,12 @@ export interface RemoteSigner {
   /** Same nonce, higher fees. */
   replace(remoteId: string, transaction: BatchTransaction): Promise<RemoteSubmission>;
   status(remoteId: string): Promise<RemoteSubmission & { status: string }>;
+  /**
+   * The backend's recent transaction to `to` carrying exactly `data`, if it has one. A batch's calldata is
+   * unique (it holds its intents' signatures), so this finds a submission whose answer was lost (a crash between
+   * sending it and storing its id) instead of sending it twice.
+   */
+  findByData(to: Address, data: Hex): Promise<(RemoteSubmission & { status: string }) | undefined>;
 }
 
 export type SignerBackend = LocalSigner | RemoteSigner;

@@ -8,7 +8,7 @@ import { type Address, encodeFunctionData, getAddress, type Hex, keccak256 } fro
 import type { ChainClient } from '../chain/chain-client.ts';
 import type { Database } from '../db/schema.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
-import { type FeePolicy, initialFees, type NetworkFees } from './fee-policy.ts';
+import { type FeePolicy, type Fees, initialFees, type NetworkFees } from './fee-policy.ts';
 import type { LocalSigner } from './signer-backend.ts';
 
 export interface SubmitterOptions {
@@ -45,6 +45,77 @@ export async function broadcastRaw(chain: ChainClient, raw: Hex): Promise<'sent'
   }
 }
 
+export interface PreparedBatchTransaction {
+  intents: { id: string }[];
+  /** executeBatch calldata for the forwarder. */
+  data: Hex;
+  gas: bigint;
+  fees: Fees;
+}
+
+/** The executeBatch call of a batch's intents in order, its gas (estimate plus headroom) and starting fees. */
+export async function prepareBatchTransaction(
+  trx: Transaction<Database>,
+  chain: ChainClient,
+  feePolicy: FeePolicy,
+  batchId: string,
+  from: Address,
+): Promise<PreparedBatchTransaction> {
+  const intents = await trx
+    .selectFrom('intents')
+    .select(['id', 'data', 'signature'])
+    .where('batch_id', '=', batchId)
+    .orderBy('batch_position')
+    .execute();
+  const data = encodeFunctionData({
+    abi: intentForwarderAbi,
+    functionName: 'executeBatch',
+    args: [intents.map((intent) => ({ data: intent.data as Hex, signature: intent.signature as Hex }))],
+  });
+  const estimate = await chain.publicClient.estimateGas({ account: from, to: chain.forwarder, data });
+  const gas =
+    (estimate * (100n + GAS_HEADROOM_PERCENT)) / 100n + GAS_PER_ITEM_MARGIN * BigInt(intents.length);
+  const fees = initialFees(await readNetworkFees(chain), feePolicy);
+  return { intents, data, gas, fees };
+}
+
+/** The oldest open batch of one of `signers` (lowercase addresses), locked; other processes skip it. */
+export function claimOpenBatch(trx: Transaction<Database>, signers: string[]) {
+  return trx
+    .selectFrom('batches')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('signer', 'in', signers)
+    .orderBy('created_at')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/** The batch and its intents move to `submitted` (in the transaction that stored what will be sent). */
+export async function markBatchSubmitted(
+  trx: Transaction<Database>,
+  store: IntentStore,
+  batchId: string,
+  intents: { id: string }[],
+  details: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('batches')
+    .set({ status: 'submitted', updated_at: now })
+    .where('id', '=', batchId)
+    .execute();
+  await store.transition(
+    trx,
+    intents.map((intent) => intent.id),
+    'submitted',
+    Object.keys(details).length > 0 ? { details } : {},
+    now,
+  );
+}
+
 export class Submitter {
   constructor(private readonly options: SubmitterOptions) {}
 
@@ -57,37 +128,16 @@ export class Submitter {
   async submitNext(): Promise<string | undefined> {
     const { db, chain } = this.options;
     const signed = await db.transaction().execute(async (trx) => {
-      const batch = await trx
-        .selectFrom('batches')
-        .selectAll()
-        .where('status', '=', 'open')
-        .where('signer', 'in', [...this.signersByAddress.keys()])
-        .orderBy('created_at')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
+      const batch = await claimOpenBatch(trx, [...this.signersByAddress.keys()]);
       if (!batch) return undefined;
       const signer = this.signersByAddress.get(batch.signer)!;
-      const intents = await trx
-        .selectFrom('intents')
-        .select(['id', 'data', 'signature'])
-        .where('batch_id', '=', batch.id)
-        .orderBy('batch_position')
-        .execute();
-      const data = encodeFunctionData({
-        abi: intentForwarderAbi,
-        functionName: 'executeBatch',
-        args: [intents.map((intent) => ({ data: intent.data as Hex, signature: intent.signature as Hex }))],
-      });
-      const estimate = await chain.publicClient.estimateGas({
-        account: signer.address,
-        to: chain.forwarder,
-        data,
-      });
-      const gas =
-        (estimate * (100n + GAS_HEADROOM_PERCENT)) / 100n + GAS_PER_ITEM_MARGIN * BigInt(intents.length);
-      const fees = initialFees(await readNetworkFees(chain), this.options.feePolicy);
+      const { intents, data, gas, fees } = await prepareBatchTransaction(
+        trx,
+        chain,
+        this.options.feePolicy,
+        batch.id,
+        signer.address,
+      );
       const nonce = await this.leaseNonce(trx, signer.address);
       const raw = await signer.signTransaction({
         to: chain.forwarder,
@@ -116,18 +166,7 @@ export class Submitter {
           updated_at: now,
         })
         .execute();
-      await trx
-        .updateTable('batches')
-        .set({ status: 'submitted', updated_at: now })
-        .where('id', '=', batch.id)
-        .execute();
-      await this.options.store.transition(
-        trx,
-        intents.map((intent) => intent.id),
-        'submitted',
-        {},
-        now,
-      );
+      await markBatchSubmitted(trx, this.options.store, batch.id, intents, {}, now);
       return { id, raw, batchId: batch.id };
     });
     if (!signed) return undefined;

@@ -217,6 +217,16 @@ export async function startDefenderStandIn(options: DefenderStandInOptions): Pro
     return answer;
   });
 
+  // Recent transactions, newest first (`limit`, default 10), as the SDK's listTransactions reads them.
+  app.get('/relayers/self/txs', async (c) => {
+    const limit = Math.max(1, Number(c.req.query('limit') ?? 10) || 10);
+    const newestFirst = [...transactions.values()].reverse().slice(0, limit);
+    for (const transaction of newestFirst) await refresh(transaction);
+    const items = newestFirst.map(response);
+    // The SDK asks with usePagination=true and then reads { items, next }.
+    return c.json(c.req.query('usePagination') === 'true' ? { items } : items);
+  });
+
   app.get('/relayers/self/txs/:id', async (c) => {
     const transaction = find(c.req.param('id'), c.req.query('nonce') === 'true');
     if (!transaction) return problem(c, 404, 'Transaction not found');

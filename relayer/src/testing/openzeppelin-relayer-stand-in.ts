@@ -147,6 +147,15 @@ export interface OpenZeppelinRelayerStandIn {
   url: string;
   relayerId: string;
   address: Address;
+  /**
+   * The next `count` transactions sent are kept and broadcast, but their answer is a 503: the caller cannot
+   * tell they were taken (as when it dies between sending and storing the answer).
+   */
+  loseAnswers(count: number): void;
+  /** How many of the answers `loseAnswers` asked for are still to be lost. */
+  answersStillToLose(): number;
+  /** How many transactions the relayer holds, in total or carrying exactly `data`. */
+  transactionCount(data?: Hex): number;
   stop(): Promise<void>;
 }
 
@@ -245,6 +254,7 @@ export async function startOpenZeppelinRelayerStandIn(
     is_canceled: false,
   });
 
+  let answersToLose = 0;
   const app = new Hono();
   app.use(`${API_PREFIX}/*`, async (c, next) => {
     const header = c.req.header('authorization');
@@ -297,9 +307,32 @@ export async function startOpenZeppelinRelayerStandIn(
       confirmedAt: null,
     };
     transactions.set(transaction.id, transaction);
-    const answer = success(c, response(transaction));
+    const lost = answersToLose > 0;
+    if (lost) answersToLose -= 1;
+    const answer = lost
+      ? failure(c, 503, 'Service temporarily unavailable')
+      : success(c, response(transaction));
     void prepare(transaction);
     return answer;
+  });
+
+  // The relayer's transactions, newest first, a page at a time (`page` from 1, `per_page`).
+  app.get(`${API_PREFIX}/relayers/:relayerId/transactions`, async (c) => {
+    const page = Math.max(1, Number(c.req.query('page') ?? 1) || 1);
+    const perPage = Math.max(1, Number(c.req.query('per_page') ?? 10) || 10);
+    const newestFirst = [...transactions.values()].reverse();
+    const slice = newestFirst.slice((page - 1) * perPage, page * perPage);
+    for (const transaction of slice) await refresh(transaction);
+    return json(
+      c,
+      200,
+      JSON.stringify({
+        success: true,
+        data: slice.map(response),
+        error: null,
+        pagination: { current_page: page, per_page: perPage, total_items: newestFirst.length },
+      }),
+    );
   });
 
   app.get(`${API_PREFIX}/relayers/:relayerId/transactions/:transactionId`, async (c) => {
@@ -357,6 +390,14 @@ export async function startOpenZeppelinRelayerStandIn(
     url: `http://${HOST}:${(server.address() as AddressInfo).port}`,
     relayerId,
     address: chain.address,
+    loseAnswers: (count) => {
+      answersToLose = count;
+    },
+    answersStillToLose: () => answersToLose,
+    transactionCount: (data) =>
+      [...transactions.values()].filter(
+        (transaction) => data === undefined || transaction.request.data.toLowerCase() === data.toLowerCase(),
+      ).length,
     stop: async () => {
       await queue.idle();
       server.closeAllConnections();

@@ -28,6 +28,11 @@ export interface TrackerOptions {
   chain: ChainClient;
   submitter: Submitter;
   signers: LocalSigner[];
+  /**
+   * Addresses of remote signer backends: their transactions (raw bytes unknown here) are followed to
+   * confirmation too, while re-broadcasting and replacing stay with the backend.
+   */
+  remoteSigners?: string[];
   feePolicy: FeePolicy;
   confirmations: number;
   stuckAfterMs: number;
@@ -64,7 +69,7 @@ export class Tracker {
       .selectFrom('transactions')
       .selectAll()
       .where('status', 'in', ['signed', 'pending', 'mined'])
-      .where('signer', 'in', [...this.signers.keys()])
+      .where('signer', 'in', [...this.signers.keys(), ...(this.options.remoteSigners ?? [])])
       .orderBy('nonce')
       .execute();
     if (open.length === 0) return;
@@ -85,6 +90,8 @@ export class Tracker {
   private async checkSent(transaction: TransactionRow, open: TransactionRow[]): Promise<void> {
     const receipt = await this.receipt(transaction.hash);
     if (receipt) return this.recordMined(transaction, receipt);
+    // A remote backend's transaction: it re-broadcasts and replaces; its new hashes arrive as new rows.
+    if (transaction.raw === null) return;
     const { publicClient } = this.options.chain;
     const mined = await publicClient.getTransactionCount({
       address: transaction.signer as Address,
@@ -377,7 +384,8 @@ export class Tracker {
           now,
         );
       });
-      await broadcastRaw(chain, transaction.raw as Hex).catch(() => undefined);
+      // The same bytes go out again; a remote backend sees its transaction unmined and sends it again itself.
+      if (transaction.raw !== null) await broadcastRaw(chain, transaction.raw as Hex).catch(() => undefined);
       return;
     }
     if (head - blockNumber + 1n < BigInt(this.options.confirmations)) return;

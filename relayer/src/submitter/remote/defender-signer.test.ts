@@ -107,6 +107,13 @@ describe('Defender signer (legacy)', () => {
     expect(await signer.status(first.remoteId)).toMatchObject({ hash: replaced.hash, status: 'mined' });
   });
 
+  it('finds a sent transaction again by its calldata (listTransactions)', async () => {
+    const sent = await signer.send(batch('0x05aa'));
+    await signer.send(batch('0x06'));
+    expect(await signer.findByData(batch('0x05aa').to, '0x05AA')).toMatchObject({ remoteId: sent.remoteId });
+    expect(await signer.findByData(batch('0x05aa').to, '0x0bad')).toBeUndefined();
+  });
+
   it('maps a refused replacement or an unknown transaction to SIGNER_BACKEND_REJECTED', async () => {
     const first = await signer.send(batch('0x03'));
     await testClient.mine({ blocks: 1 });

@@ -117,8 +117,26 @@ export async function createDefenderSigner(options: DefenderSignerOptions): Prom
       const transaction = await call(`get ${remoteId}`, () => relaySigner.getTransaction(remoteId));
       return { ...toSubmission(transaction), status: normalizeRemoteStatus(String(transaction.status)) };
     },
+    findByData: async (to, data) => {
+      const listed = await call('list', () => relaySigner.listTransactions({ limit: FIND_LIMIT }));
+      const items = Array.isArray(listed) ? listed : (listed as { items?: unknown[] }).items;
+      if (!Array.isArray(items)) throw backendUnavailableError(BACKEND, 'the transaction list is not a list');
+      const match = (
+        items as { transactionId?: string; to?: string; data?: string; status?: unknown }[]
+      ).find(
+        (transaction) =>
+          transaction.data?.toLowerCase() === data.toLowerCase() &&
+          transaction.to?.toLowerCase() === to.toLowerCase(),
+      );
+      return match
+        ? { ...toSubmission(match), status: normalizeRemoteStatus(String(match.status)) }
+        : undefined;
+    },
   };
 }
+
+/** How many recent transactions findByData reads (Defender lists newest first). */
+const FIND_LIMIT = 200;
 
 /** The SDK's SendEIP1559TransactionRequest for a batch transaction, amounts as exact decimal strings. */
 function payload(transaction: BatchTransaction) {

@@ -161,6 +161,16 @@ describe('OpenZeppelin Relayer signer', () => {
     expect(mined.message).toMatch(/Invalid transaction state/);
   });
 
+  it('finds a sent transaction again by its calldata, among pages of others', async () => {
+    const sent = await signer.send(batch('0x05aa'));
+    for (let i = 0; i < 3; i++) await signer.send(batch(`0x06${i.toString(16).padStart(2, '0')}`));
+    const found = await signer.findByData(batch('0x05aa').to, '0x05AA');
+    expect(found).toMatchObject({ remoteId: sent.remoteId });
+    expect(found?.status).toMatch(/pending|submitted|mined|confirmed/);
+    expect(await signer.findByData(batch('0x05aa').to, '0x0bad')).toBeUndefined();
+    expect(await signer.findByData('0x0000000000000000000000000000000000000001', '0x05aa')).toBeUndefined();
+  });
+
   it('maps an unknown transaction or relayer to SIGNER_BACKEND_REJECTED', async () => {
     expect(await rejection(signer.status('no-such-transaction'))).toMatchObject({
       code: SIGNER_BACKEND_REJECTED,

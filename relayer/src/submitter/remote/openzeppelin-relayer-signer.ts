@@ -79,7 +79,13 @@ interface EvmTransactionInfo {
   hash?: string | null;
   nonce?: number | null;
   status: string;
+  to?: string | null;
+  data?: string | null;
 }
+
+/** How many of the relayer's transactions findByData reads per page, and how many pages at most. */
+const FIND_PAGE_SIZE = 50;
+const FIND_MAX_PAGES = 4;
 
 /**
  * A RemoteSigner backed by an OpenZeppelin Relayer: reads the relayer's address first (which also checks the
@@ -153,6 +159,21 @@ export async function createOpenZeppelinRelayerSigner(
     status: async (remoteId) => {
       const data = await call('GET', transactionPath(remoteId));
       return { ...toSubmission(data), status: normalizeRemoteStatus((data as EvmTransactionInfo).status) };
+    },
+    findByData: async (to, data) => {
+      for (let page = 1; page <= FIND_MAX_PAGES; page++) {
+        const listed = await call('GET', `${transactionsPath}?page=${page}&per_page=${FIND_PAGE_SIZE}`);
+        if (!Array.isArray(listed))
+          throw backendUnavailableError(BACKEND, 'the transaction list is not a list');
+        const match = (listed as EvmTransactionInfo[]).find(
+          (transaction) =>
+            transaction.data?.toLowerCase() === data.toLowerCase() &&
+            transaction.to?.toLowerCase() === to.toLowerCase(),
+        );
+        if (match) return { ...toSubmission(match), status: normalizeRemoteStatus(match.status) };
+        if (listed.length < FIND_PAGE_SIZE) return undefined;
+      }
+      return undefined;
     },
   };
 }
