@@ -106,4 +106,14 @@ describe('the pipeline through the OpenZeppelin Relayer', () => {
     expect(submission.remote_id).toBeTruthy();
     expect(standIn.transactionCount(submission.data as Hex)).toBe(1);
   });
+
+  it('fails the intents with the backend’s reason when it refuses the batch outright', async () => {
+    standIn.refuse(1);
+    const before = standIn.transactionCount();
+    const id = await submitOne();
+    const failed = await waitForStatus(relayer.url, id, ['failed'], 30_000);
+    expect(failed.failure).toMatchObject({ code: 'SIGNER_BACKEND_REJECTED' });
+    expect(String((failed.failure as { reason: string }).reason)).toContain('refuses this transaction');
+    expect(standIn.transactionCount()).toBe(before);
+  });
 });

@@ -11,8 +11,10 @@ import type { Address, Hex } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { receiptOf } from '../chain/receipt-of.ts';
 import type { Database, RemoteSubmissionRow } from '../db/schema.ts';
+import { RelayerError } from '../errors.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
 import type { FeePolicy } from './fee-policy.ts';
+import { SIGNER_BACKEND_REJECTED } from './remote/remote-errors.ts';
 import type { RemoteSigner, RemoteSubmission } from './signer-backend.ts';
 import { claimOpenBatch, markBatchSubmitted, prepareBatchTransaction } from './submitter.ts';
 
@@ -79,7 +81,8 @@ export class RemoteSubmitter {
       return row;
     });
     if (!stored) return undefined;
-    await this.send(stored).catch(() => undefined); // unanswered: tick() resolves it after lostAfterMs
+    // Unanswered: tick() resolves it after lostAfterMs. Refused outright: its intents fail with the reason.
+    await this.send(stored).catch((error: unknown) => this.refused(stored, error));
     return stored.id;
   }
 
@@ -146,7 +149,39 @@ export class RemoteSubmitter {
     if (!claimed) return;
     const found = await signer.findByData(row.to as Address, row.data as Hex);
     if (found) await this.accept(row, found, found.status);
-    else await this.send(row);
+    else await this.send(row).catch((error: unknown) => this.refused(row, error));
+  }
+
+  /**
+   * The backend refused the batch itself (a 4xx other than authentication: the request is wrong, not the
+   * moment): sending it again would be refused again, so its intents end `failed` with the backend's reason. An
+   * operator can retry them. Any other error leaves the row `sending` for tick() to resolve.
+   */
+  private async refused(row: SubmissionRow, error: unknown): Promise<void> {
+    if (!(error instanceof RelayerError) || error.code !== SIGNER_BACKEND_REJECTED) return;
+    const now = this.now();
+    await this.options.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('remote_submissions')
+        .set({ status: 'failed', remote_status: 'refused', updated_at: now })
+        .where('id', '=', row.id)
+        .where('status', '=', 'sending')
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) return;
+      await trx
+        .updateTable('batches')
+        .set({ status: 'failed', updated_at: now })
+        .where('id', '=', row.batch_id)
+        .execute();
+      const ids = await trx.selectFrom('intents').select('id').where('batch_id', '=', row.batch_id).execute();
+      await this.options.store.transition(
+        trx,
+        ids.map((intent) => intent.id),
+        'failed',
+        { failureCode: SIGNER_BACKEND_REJECTED, failureReason: error.message },
+        now,
+      );
+    });
   }
 
   private async accept(

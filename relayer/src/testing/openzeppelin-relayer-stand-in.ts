@@ -152,6 +152,8 @@ export interface OpenZeppelinRelayerStandIn {
    * tell they were taken (as when it dies between sending and storing the answer).
    */
   loseAnswers(count: number): void;
+  /** The next `count` transactions sent are refused with a 400, as the real relayer refuses a bad request. */
+  refuse(count: number): void;
   /** How many of the answers `loseAnswers` asked for are still to be lost. */
   answersStillToLose(): number;
   /** How many transactions the relayer holds, in total or carrying exactly `data`. */
@@ -255,6 +257,7 @@ export async function startOpenZeppelinRelayerStandIn(
   });
 
   let answersToLose = 0;
+  let toRefuse = 0;
   const app = new Hono();
   app.use(`${API_PREFIX}/*`, async (c, next) => {
     const header = c.req.header('authorization');
@@ -293,6 +296,10 @@ export async function startOpenZeppelinRelayerStandIn(
     } catch (error) {
       if (error instanceof BadRequest) return failure(c, 400, error.message);
       throw error;
+    }
+    if (toRefuse > 0) {
+      toRefuse -= 1;
+      return failure(c, 400, 'Bad request: the relayer policy refuses this transaction');
     }
     const transaction: StandInTransaction = {
       id: randomUUID(),
@@ -394,6 +401,9 @@ export async function startOpenZeppelinRelayerStandIn(
       answersToLose = count;
     },
     answersStillToLose: () => answersToLose,
+    refuse: (count) => {
+      toRefuse = count;
+    },
     transactionCount: (data) =>
       [...transactions.values()].filter(
         (transaction) => data === undefined || transaction.request.data.toLowerCase() === data.toLowerCase(),
