@@ -4,6 +4,7 @@
 import {
   type CategoryName,
   carePurposes,
+  categories,
   categoryMask,
   type IntentMessage,
   type PurposeName,
@@ -11,6 +12,9 @@ import {
 } from '@medicrypt/contracts';
 import { type Address, getAddress } from 'viem';
 import type { AccessStanding } from '../relayer/api-types.ts';
+
+/** Every category, in the registry's order: what a doctor may ask for. */
+export const requestableCategories = Object.keys(categories) as CategoryName[];
 
 const DAY = 86_400;
 const HOUR = 3_600;

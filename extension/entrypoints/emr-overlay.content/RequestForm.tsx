@@ -1,0 +1,75 @@
+// The overlay's access request: categories, a care purpose and a duration, checked before the wallet opens.
+import { type CategoryName, carePurposes, type PurposeName } from '@medicrypt/contracts';
+import { type FormEvent, useId, useState } from 'react';
+import { CategoryChoices } from '../../components/CategoryChoices.tsx';
+import { requestableCategories, requestDurations } from '../../doctor/access-intents.ts';
+import { purposeLabel } from '../../patient/consent-labels.ts';
+import { DurationField } from './DurationField.tsx';
+
+export interface RequestChoiceInput {
+  categories: CategoryName[];
+  purpose: PurposeName;
+  durationSeconds: number;
+}
+
+export function RequestForm({
+  disabled,
+  again,
+  onSubmit,
+}: {
+  disabled: boolean;
+  again: boolean;
+  onSubmit(choice: RequestChoiceInput): void;
+}) {
+  const [categories, setCategories] = useState<CategoryName[]>([]);
+  const [purpose, setPurpose] = useState<PurposeName>(carePurposes[0]!);
+  const [durationSeconds, setDuration] = useState<number>(requestDurations[2].seconds);
+  const [invalid, setInvalid] = useState<string>();
+  const ids = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (categories.length === 0) return setInvalid('Choose at least one kind of record.');
+    setInvalid(undefined);
+    onSubmit({ categories, purpose, durationSeconds });
+  };
+  return (
+    <form className="request-form" onSubmit={submit} aria-label="Request access">
+      <CategoryChoices
+        legend="Records needed"
+        options={requestableCategories}
+        selected={categories}
+        onChange={setCategories}
+        disabled={disabled}
+      />
+      <div className="field">
+        <label htmlFor={`${ids}-purpose`}>Purpose</label>
+        <select
+          id={`${ids}-purpose`}
+          value={purpose}
+          disabled={disabled}
+          onChange={(event) => setPurpose(event.target.value as PurposeName)}
+        >
+          {carePurposes.map((name) => (
+            <option key={name} value={name}>
+              {purposeLabel(name)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <DurationField
+        options={requestDurations}
+        value={durationSeconds}
+        disabled={disabled}
+        onChange={setDuration}
+      />
+      {invalid && (
+        <p className="field-error" role="alert">
+          {invalid}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={disabled}>
+        {again ? 'Request access again' : 'Request access'}
+      </button>
+    </form>
+  );
+}
