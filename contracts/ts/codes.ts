@@ -19,6 +19,8 @@ function namesWithPrefix(prefix: string, exclude: string[] = []): Record<string,
 export const categories = namesWithPrefix('CATEGORY', ['CATEGORY_COUNT']) as Record<CategoryName, number>;
 export type CategoryName = Exclude<CamelCase<CodeName<'CATEGORY'>>, 'count'>;
 export const categoryCount = consentCodes.CATEGORY_COUNT;
+/** Every category name, in bit order: the choices a form offers. */
+export const categoryNames = Object.keys(categories) as CategoryName[];
 
 /** Purposes of use (HL7 v3 PurposeOfUse) by name → code. */
 export const purposes = namesWithPrefix('PURPOSE', ['PURPOSE_COUNT']) as Record<PurposeName, number>;

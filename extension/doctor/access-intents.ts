@@ -4,7 +4,6 @@
 import {
   type CategoryName,
   carePurposes,
-  categories,
   categoryMask,
   type IntentMessage,
   type PurposeName,
@@ -12,9 +11,6 @@ import {
 } from '@medicrypt/contracts';
 import { type Address, getAddress } from 'viem';
 import type { AccessStanding } from '../relayer/api-types.ts';
-
-/** Every category, in the registry's order: what a doctor may ask for. */
-export const requestableCategories = Object.keys(categories) as CategoryName[];
 
 const DAY = 86_400;
 const HOUR = 3_600;
@@ -48,6 +44,12 @@ export interface RequestChoice {
   durationSeconds: number;
 }
 
+export interface BreakGlassChoice {
+  categories: readonly CategoryName[];
+  durationSeconds: number;
+  reason: string;
+}
+
 export interface Signer {
   account: Address;
   deadline: number;
@@ -57,15 +59,32 @@ function checkCategories(names: readonly CategoryName[]): void {
   if (names.length === 0) throw new InvalidRequestChoiceError('Choose at least one kind of record.');
 }
 
+/** The request form's checks, also made by requestAccessMessage. @throws InvalidRequestChoiceError */
+export function checkRequestChoice(choice: RequestChoice): void {
+  checkCategories(choice.categories);
+  if (!carePurposes.includes(choice.purpose))
+    throw new InvalidRequestChoiceError('Choose a care purpose; research goes through research consent.');
+  if (!(choice.durationSeconds > 0)) throw new InvalidRequestChoiceError('Choose how long you need access.');
+}
+
+/** The emergency form's checks, also made by openBreakGlassMessage. @throws InvalidRequestChoiceError */
+export function checkBreakGlassChoice(
+  standing: Pick<AccessStanding, 'breakGlassAllowed'>,
+  choice: BreakGlassChoice,
+): void {
+  if (!standing.breakGlassAllowed)
+    throw new InvalidRequestChoiceError('This patient has switched emergency access off.');
+  checkCategories(choice.categories);
+  if (choice.reason.trim().length < 10)
+    throw new InvalidRequestChoiceError('State the emergency in a few words: the patient will read it.');
+}
+
 export function requestAccessMessage(
   { account, deadline }: Signer,
   standing: Pick<AccessStanding, 'patient' | 'nonce'>,
   choice: RequestChoice,
 ): IntentMessage<'requestAccess'> {
-  checkCategories(choice.categories);
-  if (!carePurposes.includes(choice.purpose))
-    throw new InvalidRequestChoiceError('Choose a care purpose; research goes through research consent.');
-  if (!(choice.durationSeconds > 0)) throw new InvalidRequestChoiceError('Choose how long you need access.');
+  checkRequestChoice(choice);
   return {
     actor: account,
     patient: getAddress(standing.patient),
@@ -80,14 +99,10 @@ export function requestAccessMessage(
 export function openBreakGlassMessage(
   { account, deadline }: Signer,
   standing: Pick<AccessStanding, 'patient' | 'breakGlassNonce' | 'breakGlassAllowed'>,
-  choice: { categories: readonly CategoryName[]; durationSeconds: number; reason: string },
+  choice: BreakGlassChoice,
 ): IntentMessage<'openBreakGlass'> {
-  if (!standing.breakGlassAllowed)
-    throw new InvalidRequestChoiceError('This patient has switched emergency access off.');
-  checkCategories(choice.categories);
+  checkBreakGlassChoice(standing, choice);
   const reason = choice.reason.trim();
-  if (reason.length < 10)
-    throw new InvalidRequestChoiceError('State the emergency in a few words: the patient will read it.');
   return {
     actor: account,
     patient: getAddress(standing.patient),

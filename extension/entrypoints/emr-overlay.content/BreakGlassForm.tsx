@@ -1,21 +1,15 @@
 // The overlay's emergency access (break-glass): categories, a stated reason and at most a day.
-import type { CategoryName } from '@medicrypt/contracts';
+import { type CategoryName, categoryNames } from '@medicrypt/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { CategoryChoices } from '../../components/CategoryChoices.tsx';
 import {
+  type BreakGlassChoice,
   breakGlassDurations,
-  openBreakGlassMessage,
-  requestableCategories,
+  checkBreakGlassChoice,
 } from '../../doctor/access-intents.ts';
 import { errorMessage } from '../../patient/error-message.ts';
 import type { AccessStanding } from '../../relayer/api-types.ts';
 import { DurationField } from './DurationField.tsx';
-
-export interface BreakGlassChoiceInput {
-  categories: CategoryName[];
-  durationSeconds: number;
-  reason: string;
-}
 
 export function BreakGlassForm({
   standing,
@@ -24,7 +18,7 @@ export function BreakGlassForm({
 }: {
   standing: AccessStanding;
   disabled: boolean;
-  onSubmit(choice: BreakGlassChoiceInput): void;
+  onSubmit(choice: BreakGlassChoice): void;
 }) {
   const [categories, setCategories] = useState<CategoryName[]>([]);
   const [durationSeconds, setDuration] = useState<number>(breakGlassDurations[0].seconds);
@@ -34,12 +28,7 @@ export function BreakGlassForm({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     try {
-      // The same checks the intent builder makes, shown by the form before the wallet opens.
-      openBreakGlassMessage(
-        { account: '0x0000000000000000000000000000000000000000', deadline: 0 },
-        standing,
-        { categories, durationSeconds, reason },
-      );
+      checkBreakGlassChoice(standing, { categories, durationSeconds, reason });
     } catch (caught) {
       return setInvalid(errorMessage(caught));
     }
@@ -58,7 +47,7 @@ export function BreakGlassForm({
           </p>
           <CategoryChoices
             legend="Records needed now"
-            options={requestableCategories}
+            options={categoryNames}
             selected={categories}
             onChange={setCategories}
             disabled={disabled}

@@ -1,16 +1,11 @@
 // The overlay's access request: categories, a care purpose and a duration, checked before the wallet opens.
-import { type CategoryName, carePurposes, type PurposeName } from '@medicrypt/contracts';
+import { type CategoryName, carePurposes, categoryNames, type PurposeName } from '@medicrypt/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { CategoryChoices } from '../../components/CategoryChoices.tsx';
-import { requestableCategories, requestDurations } from '../../doctor/access-intents.ts';
+import { checkRequestChoice, type RequestChoice, requestDurations } from '../../doctor/access-intents.ts';
 import { purposeLabel } from '../../patient/consent-labels.ts';
+import { errorMessage } from '../../patient/error-message.ts';
 import { DurationField } from './DurationField.tsx';
-
-export interface RequestChoiceInput {
-  categories: CategoryName[];
-  purpose: PurposeName;
-  durationSeconds: number;
-}
 
 export function RequestForm({
   disabled,
@@ -19,7 +14,7 @@ export function RequestForm({
 }: {
   disabled: boolean;
   again: boolean;
-  onSubmit(choice: RequestChoiceInput): void;
+  onSubmit(choice: RequestChoice): void;
 }) {
   const [categories, setCategories] = useState<CategoryName[]>([]);
   const [purpose, setPurpose] = useState<PurposeName>(carePurposes[0]!);
@@ -28,7 +23,11 @@ export function RequestForm({
   const ids = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (categories.length === 0) return setInvalid('Choose at least one kind of record.');
+    try {
+      checkRequestChoice({ categories, purpose, durationSeconds });
+    } catch (caught) {
+      return setInvalid(errorMessage(caught));
+    }
     setInvalid(undefined);
     onSubmit({ categories, purpose, durationSeconds });
   };
@@ -36,7 +35,7 @@ export function RequestForm({
     <form className="request-form" onSubmit={submit} aria-label="Request access">
       <CategoryChoices
         legend="Records needed"
-        options={requestableCategories}
+        options={categoryNames}
         selected={categories}
         onChange={setCategories}
         disabled={disabled}

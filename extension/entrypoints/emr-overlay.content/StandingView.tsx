@@ -1,18 +1,19 @@
 // What the overlay shows once it knows the doctor's standing with the patient: access held, the latest request
 // and its outcome, and the forms to ask.
 
+import type { BreakGlassChoice, RequestChoice } from '../../doctor/access-intents.ts';
 import { categoryList, formatDateTime, formatDuration, purposeLabel } from '../../patient/consent-labels.ts';
 import type { AccessStanding, IntentView } from '../../relayer/api-types.ts';
-import { type BreakGlassChoiceInput, BreakGlassForm } from './BreakGlassForm.tsx';
-import { type RequestChoiceInput, RequestForm } from './RequestForm.tsx';
+import { BreakGlassForm } from './BreakGlassForm.tsx';
+import { RequestForm } from './RequestForm.tsx';
 
 export type Sending = { label: string; intent?: IntentView } | undefined;
 
 export interface StandingViewProps {
   standing: AccessStanding;
   sending: Sending;
-  onRequest(choice: RequestChoiceInput): void;
-  onBreakGlass(choice: BreakGlassChoiceInput): void;
+  onRequest(choice: RequestChoice): void;
+  onBreakGlass(choice: BreakGlassChoice): void;
   onOpenRecords(): void;
 }
 

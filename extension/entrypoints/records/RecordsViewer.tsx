@@ -1,6 +1,5 @@
 // A patient's records as a doctor with access reads them: an extension page (opened from the EMR overlay), so
 // the decrypted record lives in MediCrypt's own origin and never in the EMR page's context.
-import { categories } from '@medicrypt/contracts';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { type Address, getAddress, isAddress } from 'viem';
 import { LoadState } from '../../components/LoadState.tsx';
@@ -10,11 +9,10 @@ import { categoryLabel, formatDateTime, shortAddress } from '../../patient/conse
 import { loadEncryptionKey } from '../../patient/encryption-key-store.ts';
 import { errorMessage } from '../../patient/error-message.ts';
 import { openRecord } from '../../records/open-record.ts';
+import { categoryNameOf } from '../../records/record-category.ts';
 import type { RecordView } from '../../relayer/api-types.ts';
 import { RelayerClient } from '../../relayer/relayer-client.ts';
 import { type RelayerSession, relayerSessionItem } from '../../relayer/relayer-session.ts';
-
-const categoryNames = Object.fromEntries(Object.entries(categories).map(([name, bit]) => [bit, name]));
 
 type Opened = { cid: string; name: string; contentType: string; text: string | undefined; url: string };
 
@@ -114,8 +112,8 @@ function GrantedRecords({ patient, session }: { patient: Address; session: Relay
           {records.data?.records.map((record) => (
             <li key={record.cid} className="card">
               <p>
-                <strong>{record.name}</strong> · {categoryLabel(categoryNames[record.category] ?? 'other')} ·
-                version {record.version} · {formatDateTime(record.uploadedAt)}
+                <strong>{record.name}</strong> · {categoryLabel(categoryNameOf(record.category))} · version{' '}
+                {record.version} · {formatDateTime(record.uploadedAt)}
               </p>
               <button
                 type="button"

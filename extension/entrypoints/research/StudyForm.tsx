@@ -1,4 +1,4 @@
-import { type CategoryName, categories } from '@medicrypt/contracts';
+import { type CategoryName, categoryNames } from '@medicrypt/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { CategoryChoices } from '../../components/CategoryChoices.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -8,7 +8,6 @@ import { type ResearchPurpose, researchPurposes } from '../../patient/intent-mes
 import type { PatientConnection } from '../../patient/patient-connection.ts';
 import { publishStudy } from '../../research/research-studies.ts';
 
-const categoryNames = Object.keys(categories) as CategoryName[];
 const DEFAULT_DURATION_DAYS = 365;
 
 /** A new study: its protocol is published to the relayer, then its hash registered on chain by a signature. */

@@ -3,9 +3,9 @@ import { ErrorNotice } from '../../../components/ErrorNotice.tsx';
 import { useAction } from '../../../hooks/use-action.ts';
 import { registerRecord } from '../../../patient/add-record.ts';
 import { categoryLabel, formatDateTime } from '../../../patient/consent-labels.ts';
+import { categoryNameOf } from '../../../records/record-category.ts';
 import type { Grant, RecordStatus, RecordView } from '../../../relayer/api-types.ts';
 import { usePatient } from './patient-context.ts';
-import { categoryNameOf } from './record-category.ts';
 import { UploadRecordForm } from './UploadRecordForm.tsx';
 
 const statusText: Record<RecordStatus, string> = {

@@ -1,4 +1,4 @@
-import { type CategoryName, categories } from '@medicrypt/contracts';
+import { type CategoryName, categoryNames } from '@medicrypt/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { CategoryChoices } from '../../../components/CategoryChoices.tsx';
 import { ErrorNotice } from '../../../components/ErrorNotice.tsx';
@@ -8,8 +8,6 @@ import { type ResearchPurpose, researchPurposes } from '../../../patient/intent-
 import { setResearchConsent } from '../../../patient/patient-settings.ts';
 import type { PatientSettings } from '../../../relayer/api-types.ts';
 import { usePatient } from './patient-context.ts';
-
-const categoryNames = Object.keys(categories) as CategoryName[];
 
 /** Which categories may be used, de-identified, for each research purpose (none: opted out). */
 export function ResearchConsentForm({ settings }: { settings: PatientSettings }) {

@@ -1,4 +1,4 @@
-import { type CategoryName, categories } from '@medicrypt/contracts';
+import { type CategoryName, categoryNames } from '@medicrypt/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorNotice } from '../../../components/ErrorNotice.tsx';
 import { useAction } from '../../../hooks/use-action.ts';
@@ -8,8 +8,6 @@ import { errorMessage, isUserRejection } from '../../../patient/error-message.ts
 import { type PreparedUpload, prepareUpload } from '../../../patient/upload-record.ts';
 import type { Grant, RecordView } from '../../../relayer/api-types.ts';
 import { usePatient } from './patient-context.ts';
-
-const categoryNames = Object.keys(categories) as CategoryName[];
 
 export interface UploadRecordFormProps {
   grants: readonly Grant[];
