@@ -16,7 +16,13 @@ import type { IntentStore } from '../queue/intent-store.ts';
 import type { FeePolicy } from './fee-policy.ts';
 import { SIGNER_BACKEND_REJECTED } from './remote/remote-errors.ts';
 import type { RemoteSigner, RemoteSubmission } from './signer-backend.ts';
-import { claimOpenBatch, markBatchSubmitted, prepareBatchTransaction } from './submitter.ts';
+import {
+  claimOpenBatch,
+  dropUnminedTransactions,
+  markBatchSubmitted,
+  prepareBatchTransaction,
+  reopenBatch,
+} from './submitter.ts';
 
 export interface RemoteSubmitterOptions {
   db: Kysely<Database>;
@@ -265,23 +271,14 @@ export class RemoteSubmitter {
         .where('status', '=', 'accepted')
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) return;
-      await trx
-        .updateTable('transactions')
-        .set({ status: 'dropped', updated_at: now })
-        .where('batch_id', '=', row.batch_id)
-        .where('status', 'in', ['signed', 'pending'])
-        .execute();
-      await trx
-        .updateTable('batches')
-        .set({ status: 'open', updated_at: now })
-        .where('id', '=', row.batch_id)
-        .execute();
+      await dropUnminedTransactions(trx, row.batch_id, now);
       const ids = await trx.selectFrom('intents').select('id').where('batch_id', '=', row.batch_id).execute();
-      await store.transition(
+      await reopenBatch(
         trx,
-        ids.map((intent) => intent.id),
-        'batched',
-        { details: { reason: `the ${row.backend} backend gave up (${remoteStatus}); sending again` } },
+        store,
+        row.batch_id,
+        ids,
+        `the ${row.backend} backend gave up (${remoteStatus}); sending again`,
         now,
       );
     });

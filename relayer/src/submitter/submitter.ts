@@ -116,6 +116,43 @@ export async function markBatchSubmitted(
   );
 }
 
+/** Marks the batch's transactions that are not mined as dropped: none of them may land any more. */
+export async function dropUnminedTransactions(
+  trx: Transaction<Database>,
+  batchId: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('transactions')
+    .set({ status: 'dropped', updated_at: now })
+    .where('batch_id', '=', batchId)
+    .where('status', 'in', ['signed', 'pending'])
+    .execute();
+}
+
+/** The batch goes back to `open` and its intents to `batched`, to be sent again as a new transaction. */
+export async function reopenBatch(
+  trx: Transaction<Database>,
+  store: IntentStore,
+  batchId: string,
+  intents: { id: string }[],
+  reason: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('batches')
+    .set({ status: 'open', updated_at: now })
+    .where('id', '=', batchId)
+    .execute();
+  await store.transition(
+    trx,
+    intents.map((intent) => intent.id),
+    'batched',
+    { details: { reason } },
+    now,
+  );
+}
+
 export class Submitter {
   constructor(private readonly options: SubmitterOptions) {}
 
@@ -229,12 +266,7 @@ export class Submitter {
       if (landed) return;
       const now = new Date();
       // The original and any same-nonce replacements: none of them can land any more.
-      await trx
-        .updateTable('transactions')
-        .set({ status: 'dropped', updated_at: now })
-        .where('batch_id', '=', transaction.batch_id)
-        .where('status', 'in', ['signed', 'pending'])
-        .execute();
+      await dropUnminedTransactions(trx, transaction.batch_id, now);
       const chainNonce = await chain.publicClient.getTransactionCount({
         address: transaction.signer as Address,
         blockTag: 'pending',
@@ -280,16 +312,12 @@ export class Submitter {
         );
         return;
       }
-      await trx
-        .updateTable('batches')
-        .set({ status: 'open', updated_at: now })
-        .where('id', '=', transaction.batch_id)
-        .execute();
-      await this.options.store.transition(
+      await reopenBatch(
         trx,
-        ids.map((row) => row.id),
-        'batched',
-        { details: { reason: 'nonce taken by another transaction; re-signing' } },
+        this.options.store,
+        transaction.batch_id,
+        ids,
+        'nonce taken by another transaction; re-signing',
         now,
       );
     });
