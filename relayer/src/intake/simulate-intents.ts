@@ -1,9 +1,10 @@
-// Simulates intents against pending state without making intake slow: requests arriving within a short window
-// are folded into one eth_simulateV1 call. Each intent runs as IntentForwarder.execute after its pending
+// Simulates intents against pending state without making intake slow: requests arriving while a simulation is
+// running are folded into the next eth_simulateV1 call (see Coalescer). Each intent runs as IntentForwarder.execute after its pending
 // predecessors (the queued intents it depends on), so it is judged against the state it will meet on-chain.
 import { consentRegistryAbi, intentForwarderAbi, type SignedIntent } from '@medicrypt/contracts';
 import { type Address, decodeErrorResult, encodeFunctionData, type Hex } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { Coalescer } from './coalescer.ts';
 
 export interface SimulationRequest {
   /** Pending intents that must apply first, in order. */
@@ -19,21 +20,15 @@ export interface SimulationBatcherOptions {
   chain: ChainClient;
   /** The account the simulated calls come from (the relayer's signer). */
   from: Address;
-  /** How long to wait for more requests before simulating (ms). */
-  windowMs?: number;
   /** Most calls in one eth_simulateV1 request. */
   maxCalls?: number;
+  /** eth_simulateV1 requests running at once. */
+  maxInFlight?: number;
 }
 
 const errorAbi = [...intentForwarderAbi, ...consentRegistryAbi];
-const DEFAULT_WINDOW_MS = 2;
 const DEFAULT_MAX_CALLS = 256;
-
-interface Waiting {
-  request: SimulationRequest;
-  resolve: (outcome: SimulationOutcome) => void;
-  reject: (error: unknown) => void;
-}
+const DEFAULT_MAX_IN_FLIGHT = 1;
 
 export function decodeRevert(revertData: Hex): { error: string; args: readonly unknown[] } {
   try {
@@ -45,34 +40,22 @@ export function decodeRevert(revertData: Hex): { error: string; args: readonly u
 }
 
 export class SimulationBatcher {
-  private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private readonly windowMs: number;
-  private readonly maxCalls: number;
+  private readonly batches: Coalescer<SimulationRequest, SimulationOutcome>;
 
   constructor(private readonly options: SimulationBatcherOptions) {
-    this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-    this.maxCalls = options.maxCalls ?? DEFAULT_MAX_CALLS;
-  }
-
-  simulate(request: SimulationRequest): Promise<SimulationOutcome> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ request, resolve, reject });
-      const calls = this.waiting.reduce((sum, item) => sum + item.request.predecessors.length + 1, 0);
-      if (calls >= this.maxCalls) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    this.batches = new Coalescer({
+      maxBatch: options.maxCalls ?? DEFAULT_MAX_CALLS,
+      maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      weight: (request) => request.predecessors.length + 1,
+      run: (requests) => this.run(requests),
     });
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.waiting;
-    this.waiting = [];
-    if (batch.length > 0) void this.run(batch);
+  simulate(request: SimulationRequest): Promise<SimulationOutcome> {
+    return this.batches.submit(request);
   }
 
-  private async run(batch: Waiting[]): Promise<void> {
+  private async run(batch: SimulationRequest[]): Promise<(SimulationOutcome | Error)[]> {
     // One call per distinct intent, predecessors first; a predecessor shared by several requests runs once.
     const calls: { to: Address; data: Hex; from: Address }[] = [];
     const positions = new Map<string, number>();
@@ -90,24 +73,18 @@ export class SimulationBatcher {
       }
       return position;
     };
-    const targets = batch.map(({ request }) => {
+    const targets = batch.map((request) => {
       for (const predecessor of request.predecessors) add(predecessor);
       return add(request.intent);
     });
-    try {
-      const [block] = await this.options.chain.publicClient.simulateBlocks({ blocks: [{ calls }] });
-      const results = block?.calls ?? [];
-      for (const [i, waiting] of batch.entries()) {
-        const result = results[targets[i]!];
-        if (!result) waiting.reject(new Error('eth_simulateV1 returned fewer results than calls'));
-        else if (result.status === 'success') waiting.resolve({ ok: true, gasUsed: result.gasUsed });
-        else {
-          const revertData = (result.data ?? '0x') as Hex;
-          waiting.resolve({ ok: false, revertData, ...decodeRevert(revertData) });
-        }
-      }
-    } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
-    }
+    const [block] = await this.options.chain.publicClient.simulateBlocks({ blocks: [{ calls }] });
+    const results = block?.calls ?? [];
+    return targets.map((target): SimulationOutcome | Error => {
+      const result = results[target];
+      if (!result) return new Error('eth_simulateV1 returned fewer results than calls');
+      if (result.status === 'success') return { ok: true, gasUsed: result.gasUsed };
+      const revertData = (result.data ?? '0x') as Hex;
+      return { ok: false, revertData, ...decodeRevert(revertData) };
+    });
   }
 }

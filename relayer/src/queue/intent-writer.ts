@@ -1,60 +1,53 @@
-// Group commit for intake: intents accepted within a short window are stored by one statement and one commit,
-// so a burst of requests costs the database a few round trips instead of one each. Every caller still hears
-// back only after its own row is committed: a 202 always means durably stored.
+// Group commit for intake: intents accepted while a write is running are stored together by the next statement
+// and commit (see Coalescer), so a burst of requests costs the database a few round trips instead of one each.
+// Every caller still hears back only after its own row is committed: a 202 always means durably stored.
 import type { IntentRow } from '../db/schema.ts';
+import { Coalescer } from '../intake/coalescer.ts';
 import type { IntentStore, NewIntentInput } from './intent-store.ts';
 
 export interface IntentWriterOptions {
   store: IntentStore;
-  /** How long the first intent of a group waits for others (ms). */
-  windowMs?: number;
   /** Most intents in one statement. */
   maxGroup?: number;
 }
 
-interface Pending {
-  input: NewIntentInput;
-  resolve: (result: { intent: IntentRow; created: boolean }) => void;
-  reject: (error: unknown) => void;
-}
+type Stored = { intent: IntentRow; created: boolean };
 
-const DEFAULT_WINDOW_MS = 2;
-const DEFAULT_MAX_GROUP = 128;
+const DEFAULT_MAX_GROUP = 256;
 
 export class IntentWriter {
-  private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly groups: Coalescer<NewIntentInput, Stored>;
 
-  constructor(private readonly options: IntentWriterOptions) {}
-
-  insert(input: NewIntentInput): Promise<{ intent: IntentRow; created: boolean }> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ input, resolve, reject });
-      if (this.pending.length >= (this.options.maxGroup ?? DEFAULT_MAX_GROUP)) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs ?? DEFAULT_WINDOW_MS);
+  constructor(private readonly options: IntentWriterOptions) {
+    this.groups = new Coalescer({
+      maxBatch: options.maxGroup ?? DEFAULT_MAX_GROUP,
+      run: (inputs) => this.write(inputs),
     });
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const group = this.pending;
-    this.pending = [];
-    if (group.length > 0) void this.write(group);
+  insert(input: NewIntentInput): Promise<Stored> {
+    return this.groups.submit(input);
   }
 
-  private async write(group: Pending[]): Promise<void> {
+  private async write(inputs: NewIntentInput[]): Promise<(Stored | Error)[]> {
     const { store } = this.options;
-    if (group.length > 1 && new Set(group.map(({ input }) => input.digest)).size === group.length) {
+    if (inputs.length > 1 && new Set(inputs.map((input) => input.digest)).size === inputs.length) {
       try {
-        const rows = await store.insertMany(group.map(({ input }) => input));
-        for (const [i, { resolve }] of group.entries()) resolve({ intent: rows[i]!, created: true });
-        return;
+        const rows = await store.insertMany(inputs);
+        return rows.map((intent) => ({ intent, created: true }));
       } catch {
         // A conflict (or a duplicate) somewhere in the group: store them one by one, so each caller gets its
         // own answer (its row, its earlier row, or its own conflict error).
       }
     }
-    for (const { input, resolve, reject } of group) await store.insert(input).then(resolve, reject);
+    const results: (Stored | Error)[] = [];
+    for (const input of inputs) {
+      results.push(
+        await store
+          .insert(input)
+          .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      );
+    }
+    return results;
   }
 }
