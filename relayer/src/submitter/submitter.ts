@@ -19,7 +19,7 @@ export interface SubmitterOptions {
   feePolicy: FeePolicy;
 }
 
-/** Headroom over the gas estimate: the estimate is taken against the latest block, not the one it lands in. */
+/** Headroom over the gas the batch used in simulation: it ran against the latest block, not the one it lands in. */
 const GAS_HEADROOM_PERCENT = 25n;
 /** Fixed gas per batch item added to the estimate, for items whose simulated cost depends on order. */
 const GAS_PER_ITEM_MARGIN = 5_000n;
@@ -53,7 +53,12 @@ export interface PreparedBatchTransaction {
   fees: Fees;
 }
 
-/** The executeBatch call of a batch's intents in order, its gas (estimate plus headroom) and starting fees. */
+/**
+ * The executeBatch call of a batch's intents in order, its gas and starting fees. The gas is what one simulation
+ * of the whole call used, plus headroom, rather than eth_estimateGas: the estimate's binary search executes the
+ * batch a dozen times or more (20x one execution on anvil for 64 intents) and lands within a few hundred gas of
+ * the same figure.
+ */
 export async function prepareBatchTransaction(
   trx: Transaction<Database>,
   chain: ChainClient,
@@ -72,9 +77,14 @@ export async function prepareBatchTransaction(
     functionName: 'executeBatch',
     args: [intents.map((intent) => ({ data: intent.data as Hex, signature: intent.signature as Hex }))],
   });
-  const estimate = await chain.publicClient.estimateGas({ account: from, to: chain.forwarder, data });
+  const [block] = await chain.publicClient.simulateBlocks({
+    blocks: [{ calls: [{ account: from, to: chain.forwarder, data }] }],
+  });
+  const simulated = block?.calls[0];
+  if (simulated?.status !== 'success')
+    throw new Error(`simulating batch ${batchId} failed: ${simulated?.error?.message ?? 'no result'}`);
   const gas =
-    (estimate * (100n + GAS_HEADROOM_PERCENT)) / 100n + GAS_PER_ITEM_MARGIN * BigInt(intents.length);
+    (simulated.gasUsed * (100n + GAS_HEADROOM_PERCENT)) / 100n + GAS_PER_ITEM_MARGIN * BigInt(intents.length);
   const fees = initialFees(await readNetworkFees(chain), feePolicy);
   return { intents, data, gas, fees };
 }
