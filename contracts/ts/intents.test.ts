@@ -1,6 +1,8 @@
 import {
   createPublicClient,
   createWalletClient,
+  decodeFunctionData,
+  encodeFunctionData,
   http,
   keccak256,
   type PublicClient,
@@ -16,6 +18,7 @@ import { ANVIL_MNEMONIC, type Anvil, startAnvil } from './anvil.ts';
 import { categoriesOf, categoryMask, purposes, roles } from './codes.ts';
 import { type Deployment, deployMediCrypt } from './deployments.ts';
 import {
+  decodeIntent,
   encodeIntent,
   intentDigest,
   intentNames,
@@ -231,5 +234,44 @@ describe('encodeIntent', () => {
         deadline: 1,
       } as never),
     ).toThrow(/missing field grantee/);
+  });
+});
+
+describe('decodeIntent', () => {
+  /** A value of each ABI type, as viem decodes it (uintN up to 48 bits as a number). */
+  const sampleOf = (type: string): unknown => {
+    if (type === 'address') return stranger.address;
+    if (type === 'bool') return true;
+    if (type === 'string') return 'a reason, with ünïcode';
+    if (type === 'bytes32') return keccak256(toHex(type));
+    const bits = /^uint(\d+)$/.exec(type);
+    if (bits) return Number(bits[1]) <= 48 ? 7 : 7n;
+    throw new Error(`no sample for ${type}`);
+  };
+
+  it('reads back every intent encodeIntent writes, as viem decodes the registry call', () => {
+    for (const name of intentNames) {
+      const fn = consentRegistryAbi.find((item) => item.type === 'function' && item.name === name)!;
+      const message = Object.fromEntries(
+        (fn as { inputs: readonly { name: string; type: string }[] }).inputs.map((input) => [
+          input.name,
+          sampleOf(input.type),
+        ]),
+      );
+      const data = encodeIntent(name, message as never);
+      const reference = decodeFunctionData({ abi: consentRegistryAbi, data });
+      expect(decodeIntent(data)).toEqual({ name, message });
+      expect(Object.values(decodeIntent(data).message)).toEqual(reference.args);
+    }
+  });
+
+  it('refuses calldata of a registry function that is not an intent, and unknown selectors', () => {
+    const grantRole = encodeFunctionData({
+      abi: consentRegistryAbi,
+      functionName: 'grantRole',
+      args: [keccak256(toHex('role')), stranger.address],
+    });
+    expect(() => decodeIntent(grantRole)).toThrow(/not an intent/);
+    expect(() => decodeIntent('0xdeadbeef')).toThrow(/not an intent/);
   });
 });

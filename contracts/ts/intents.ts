@@ -4,12 +4,13 @@
 import {
   type AbiParameterToPrimitiveType,
   type Address,
-  decodeFunctionData,
+  decodeAbiParameters,
   encodeFunctionData,
   type Hex,
   hashTypedData,
   type LocalAccount,
   type TypedDataDomain,
+  toFunctionSelector,
 } from 'viem';
 import { consentRegistryAbi } from '../generated/abis.ts';
 
@@ -28,6 +29,11 @@ const isIntentFunction = (item: (typeof consentRegistryAbi)[number]): item is In
   item.type === 'function' && item.stateMutability === 'nonpayable' && item.inputs[0]?.name === 'actor';
 
 const intentFunctions = consentRegistryAbi.filter(isIntentFunction);
+/** Intent functions by selector, computed once: viem's decodeFunctionData hashes every ABI entry per call. */
+const intentBySelector = new Map<string, IntentFunction>(
+  intentFunctions.map((fn) => [toFunctionSelector(fn), fn]),
+);
+const SELECTOR_HEX_CHARS = 10;
 
 /** The names of all intents, in ABI order. */
 export const intentNames = intentFunctions.map((fn) => fn.name) as IntentName[];
@@ -80,12 +86,11 @@ export function encodeIntent<N extends IntentName>(name: N, message: IntentMessa
 
 /** Decodes registry calldata back into an intent; throws on anything that is not an intent. */
 export function decodeIntent(data: Hex): AnyIntentMessage {
-  const { functionName, args } = decodeFunctionData({ abi: consentRegistryAbi, data });
-  const fn = intentFunctions.find((candidate) => candidate.name === functionName);
-  if (!fn) throw new RangeError(`not an intent: ${functionName}`);
-  const message = Object.fromEntries(
-    fn.inputs.map((input, i) => [input.name, (args as readonly unknown[])[i]]),
-  );
+  const selector = data.slice(0, SELECTOR_HEX_CHARS).toLowerCase();
+  const fn = intentBySelector.get(selector);
+  if (!fn) throw new RangeError(`not an intent: selector ${selector}`);
+  const args = decodeAbiParameters(fn.inputs, `0x${data.slice(SELECTOR_HEX_CHARS)}`);
+  const message = Object.fromEntries(fn.inputs.map((input, i) => [input.name, args[i]]));
   return { name: fn.name, message } as AnyIntentMessage;
 }
 
