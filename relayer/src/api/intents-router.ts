@@ -1,6 +1,5 @@
 // /v1/intents: submit a signed intent, read it, list an account's, and follow either live (server-sent events).
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { IntentRow } from '../db/schema.ts';
@@ -8,6 +7,7 @@ import { RelayerError } from '../errors.ts';
 import { type IntentIntake, intentSubmissionSchema } from '../intake/accept-intent.ts';
 import type { RateLimiter } from '../intake/rate-limiter.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
+import { limitBody } from './body-limit.ts';
 import type { RouteDoc } from './openapi.ts';
 import { type AppEnv, clientIp } from './request-context.ts';
 import { invalidRequest, parseBody, readJson } from './validate.ts';
@@ -126,40 +126,31 @@ export function intentsRouter(options: IntentsRouterOptions) {
   const router = new Hono<AppEnv>();
   const pollMs = options.streamPollMs ?? DEFAULT_STREAM_POLL_MS;
 
-  router.post(
-    '/',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new RelayerError('PAYLOAD_TOO_LARGE', 413, `the body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-    async (context) => {
-      const ip = clientIp(context);
-      if (!options.ipLimiter.take(ip)) {
-        const retryAfterSeconds = Math.ceil(options.ipLimiter.retryAfterMs(ip) / 1000);
-        throw new RelayerError(
-          'RATE_LIMITED',
-          429,
-          `too many requests from ${ip}; retry in ${retryAfterSeconds} s`,
-          {
-            retryAfterSeconds,
-          },
-        );
-      }
-      const closed = options.intakeClosedReason();
-      if (closed) throw closed;
-      const submission = parseBody(intentSubmissionSchema, await readJson(context.req.raw));
-      const { intent, created } = await options.intake.accept(submission, ip);
-      context
-        .get('log')
-        .info(
-          { intentId: intent.id, type: intent.name, created },
-          created ? 'intent accepted' : 'intent already known',
-        );
-      return context.json(presentIntent(intent), created ? 202 : 200);
-    },
-  );
+  router.post('/', limitBody(MAX_BODY_BYTES), async (context) => {
+    const ip = clientIp(context);
+    if (!options.ipLimiter.take(ip)) {
+      const retryAfterSeconds = Math.ceil(options.ipLimiter.retryAfterMs(ip) / 1000);
+      throw new RelayerError(
+        'RATE_LIMITED',
+        429,
+        `too many requests from ${ip}; retry in ${retryAfterSeconds} s`,
+        {
+          retryAfterSeconds,
+        },
+      );
+    }
+    const closed = options.intakeClosedReason();
+    if (closed) throw closed;
+    const submission = parseBody(intentSubmissionSchema, await readJson(context.req.raw));
+    const { intent, created } = await options.intake.accept(submission, ip);
+    context
+      .get('log')
+      .info(
+        { intentId: intent.id, type: intent.name, created },
+        created ? 'intent accepted' : 'intent already known',
+      );
+    return context.json(presentIntent(intent), created ? 202 : 200);
+  });
 
   router.get('/', async (context) => {
     const parsed = listQuery.safeParse(context.req.query());
