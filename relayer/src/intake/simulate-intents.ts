@@ -2,7 +2,15 @@
 // running are folded into the next eth_simulateV1 call (see Coalescer). Each intent runs as IntentForwarder.execute after its pending
 // predecessors (the queued intents it depends on), so it is judged against the state it will meet on-chain.
 import { consentRegistryAbi, intentForwarderAbi, type SignedIntent } from '@medicrypt/contracts';
-import { type Address, decodeErrorResult, encodeFunctionData, type Hex } from 'viem';
+import {
+  type Address,
+  concatHex,
+  decodeErrorResult,
+  encodeAbiParameters,
+  getAbiItem,
+  type Hex,
+  toFunctionSelector,
+} from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { Coalescer } from './coalescer.ts';
 
@@ -27,6 +35,11 @@ export interface SimulationBatcherOptions {
 }
 
 const errorAbi = [...intentForwarderAbi, ...consentRegistryAbi];
+/** IntentForwarder.execute, its selector computed once (viem's encodeFunctionData hashes it on every call). */
+const executeAbi = getAbiItem({ abi: intentForwarderAbi, name: 'execute' });
+const executeSelector = toFunctionSelector(executeAbi);
+const encodeExecute = (intent: SignedIntent): Hex =>
+  concatHex([executeSelector, encodeAbiParameters(executeAbi.inputs, [intent])]);
 const DEFAULT_MAX_CALLS = 256;
 const DEFAULT_MAX_IN_FLIGHT = 1;
 
@@ -68,7 +81,7 @@ export class SimulationBatcher {
         calls.push({
           to: this.options.chain.forwarder,
           from: this.options.from,
-          data: encodeFunctionData({ abi: intentForwarderAbi, functionName: 'execute', args: [intent] }),
+          data: encodeExecute(intent),
         });
       }
       return position;
