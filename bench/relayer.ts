@@ -8,6 +8,7 @@
 // a 1 s block time. Its rate limits are lifted (all load comes from one client IP); every other check runs.
 // The load is registerRecord intents from fresh patients, so no two intents share a signer or an object.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { createIntentHasher } from '@medicrypt/contracts';
 import pg from 'pg';
 import { createTestClient, type Hex, http } from 'viem';
@@ -16,8 +17,16 @@ import { recoverSigner, recoveryBackend } from '../relayer/src/intake/recover-si
 import { type ChainFixture, startChainFixture } from '../relayer/src/testing/chain-fixture.ts';
 import { relayerEnv } from '../relayer/src/testing/relayer-fixture.ts';
 import { spawnRelayer } from '../relayer/src/testing/relayer-process.ts';
+import { createPoster } from './http-post.ts';
 import { FINAL_STATUSES, openIntents, waitForDrain } from './intent-queue.ts';
-import { percentile, relayerPid, rssMiB } from './process-stats.ts';
+import {
+  cpuSeconds,
+  cpuSecondsOfAll,
+  ownCpuSeconds,
+  percentile,
+  relayerPid,
+  rssMiB,
+} from './process-stats.ts';
 import { intentBody, onChainTally, type RecordIntent, signRecordIntents } from './record-intents.ts';
 import { printTable, writeResult } from './report.ts';
 
@@ -52,8 +61,13 @@ export async function runRelayerBench(): Promise<void> {
       RATE_LIMIT_PER_IP_PER_MIN: '100000000',
       RATE_LIMIT_PER_SIGNER_PER_MIN: '100000000',
       LOG_LEVEL: 'warn',
+      // Production's timings, not the tests' shorter ones.
+      BATCH_WINDOW_MS: '250',
+      INDEXER_POLL_MS: '1000',
+      STUCK_AFTER_MS: '30000',
     }),
   );
+  const poster = createPoster(CONCURRENCY);
   const pid = relayerPid(relayer.child.pid!);
   try {
     const fromBlock = await fixture.chain.publicClient.getBlockNumber();
@@ -84,24 +98,28 @@ export async function runRelayerBench(): Promise<void> {
     };
     const post = async ({ intent, digest }: RecordIntent, phase: Phase) => {
       const sentAt = Date.now();
-      let response: Response;
+      let response: Awaited<ReturnType<typeof poster.post>>;
       try {
-        response = await fetch(`${relayer.url}/v1/intents`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: intentBody(fixture, intent),
-        });
+        response = await poster.post(`${relayer.url}/v1/intents`, intentBody(fixture, intent));
       } catch (error) {
         // Not acknowledged, so not the relayer's to keep; counted, and the relayer's output says why.
         reject(`NETWORK: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
         return;
       }
-      const body = (await response.json()) as { id?: string; error?: { code: string } };
+      const body = response.body as { id?: string; error?: { code: string } };
       if (response.status === 202 && body.id) accepted.push({ id: body.id, digest, sentAt, phase });
       else reject(body.error?.code ?? String(response.status));
     };
 
     console.log(`relayer bench: intake burst of ${BURST} over ${CONCURRENCY} connections…`);
+    const anvilPid = fixture.anvil.process.pid!;
+    const cpuNow = () => ({
+      relayer: cpuSeconds(pid),
+      anvil: cpuSeconds(anvilPid),
+      postgres: cpuSecondsOfAll('postgres'),
+      load_generator: ownCpuSeconds(),
+    });
+    const cpuBefore = cpuNow();
     const burstStarted = performance.now();
     let next = 0;
     await Promise.all(
@@ -109,7 +127,18 @@ export async function runRelayerBench(): Promise<void> {
         while (next < burst.length) await post(burst[next++]!, 'burst');
       }),
     );
-    const intakeRps = accepted.length / ((performance.now() - burstStarted) / 1000);
+    const burstSeconds = (performance.now() - burstStarted) / 1000;
+    const intakeRps = accepted.length / burstSeconds;
+    const cpuAfter = cpuNow();
+    /** CPU each process spent per accepted intent during the burst (µs), and the cores they kept busy. */
+    const burstCpuUs = Object.fromEntries(
+      Object.entries(cpuAfter).map(([name, seconds]) => [
+        name,
+        Math.round(((seconds - cpuBefore[name as keyof typeof cpuBefore]) * 1e6) / accepted.length),
+      ]),
+    ) as Record<keyof typeof cpuAfter, number>;
+    const burstCores =
+      (Object.values(burstCpuUs).reduce((sum, us) => sum + us, 0) * (accepted.length / 1e6)) / burstSeconds;
 
     const sustainedCount = Math.round((SUSTAINED_PER_MIN / 60) * SUSTAINED_SECONDS);
     console.log(`relayer bench: sustained ${SUSTAINED_PER_MIN}/min for ${SUSTAINED_SECONDS} s…`);
@@ -210,6 +239,10 @@ export async function runRelayerBench(): Promise<void> {
           `${intakeRps.toFixed(0)} /s (${((intakeRps / verifyRps) * 100).toFixed(0)}% of ceiling; target ≥ 50%)`,
         ],
         [
+          'CPU per intent in the burst: relayer / anvil / Postgres / load generator',
+          `${burstCpuUs.relayer} / ${burstCpuUs.anvil} / ${burstCpuUs.postgres} / ${burstCpuUs.load_generator} µs (${burstCores.toFixed(2)} of ${availableParallelism()} cores busy)`,
+        ],
+        [
           'sustained load',
           `${(accepted.filter((a) => a.phase === 'sustained').length / sustainedMinutes).toFixed(0)} intents/min for ${(sustainedMinutes * 60).toFixed(0)} s`,
         ],
@@ -246,6 +279,8 @@ export async function runRelayerBench(): Promise<void> {
       intake_rps: Math.round(intakeRps),
       verify_ceiling_rps: Math.round(verifyRps),
       intake_ratio: intakeRps / verifyRps,
+      burst_cpu_us_per_intent: burstCpuUs,
+      burst_cores_busy: burstCores,
       sustained_intents_per_min: Math.round(
         accepted.filter((a) => a.phase === 'sustained').length / sustainedMinutes,
       ),
@@ -272,6 +307,7 @@ export async function runRelayerBench(): Promise<void> {
   } finally {
     if (relayer.child.exitCode !== null)
       console.error(`the relayer exited:\n${relayer.output().slice(-4000)}`);
+    poster.close();
     await relayer.kill('SIGTERM');
     await database.query(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
     await database.end();
