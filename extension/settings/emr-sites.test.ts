@@ -25,6 +25,19 @@ describe('EMR sites', () => {
     expect((await getSettings()).emrSites).toEqual(['https://emr.example.org']);
   });
 
+  it('drops a site on this machine from the list without removing the loopback permission granted at install', async () => {
+    await updateSettings({ emrSites: ['http://127.0.0.1:5174', 'https://emr.example.org'] });
+    const remove = vi
+      .spyOn(fakeBrowser.permissions, 'remove')
+      .mockRejectedValue(new Error('You cannot remove required permissions.'));
+    expect((await removeEmrSite('http://127.0.0.1:5174')).emrSites).toEqual(['https://emr.example.org']);
+    expect(remove).not.toHaveBeenCalled();
+    // Another host, or https on loopback, was granted at runtime and is given back.
+    remove.mockResolvedValue(true as never);
+    await removeEmrSite('https://emr.example.org');
+    expect(remove).toHaveBeenCalledWith({ origins: ['https://emr.example.org/*'] });
+  });
+
   it('enabling a site asks for that origin only, then lists it with its patient selector', async () => {
     const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true as never);
     const settings = await addEmrSite('https://emr.example.org/patients/42?tab=labs', ' #patient-id ');

@@ -38,13 +38,29 @@ export async function addEmrSite(url: string, patientSelector = ''): Promise<Set
 }
 
 /**
+ * Whether the manifest's own host permissions cover `origin` (this machine's loopback, for a local relayer).
+ * Chrome refuses to remove a permission granted at install, so such a site only leaves the list.
+ */
+export function grantedAtInstall(origin: string): boolean {
+  const site = new URL(origin);
+  return (browser.runtime.getManifest().host_permissions ?? []).some((pattern) => {
+    const match = /^(\*|https?):\/\/([^/]+)\/\*$/.exec(pattern);
+    if (!match) return false;
+    const [, scheme, host] = match;
+    // A match pattern's host without a port matches every port.
+    return (scheme === '*' || `${scheme}:` === site.protocol) && host === site.hostname;
+  });
+}
+
+/**
  * Revokes MediCrypt's access to `origin` and drops it from the list. The permission goes first: a site
  * still listed but no longer permitted is harmless, the reverse would leave access the user cannot see.
  */
 export async function removeEmrSite(origin: string): Promise<Settings> {
   const normalised = siteOrigin(origin);
   if (!normalised) throw new RangeError(`not an http(s) site: ${origin}`);
-  await browser.permissions.remove({ origins: [sitePermissionPattern(normalised)] });
+  if (!grantedAtInstall(normalised))
+    await browser.permissions.remove({ origins: [sitePermissionPattern(normalised)] });
   const { emrSites, patientSelectors } = await getSettings();
   const { [normalised]: _, ...selectors } = patientSelectors;
   return updateSettings({

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useSettings } from '../../hooks/use-settings.ts';
-import { addEmrSite, removeEmrSite } from '../../settings/emr-sites.ts';
+import { addEmrSite, grantedAtInstall, removeEmrSite } from '../../settings/emr-sites.ts';
 import { networkNames, networks } from '../../settings/networks.ts';
 import {
   InvalidSettingsError,
@@ -84,7 +84,11 @@ export function OptionsApp() {
     setSiteError(undefined);
     try {
       await removeEmrSite(origin);
-      setStatus(`MediCrypt no longer has access to ${origin}.`);
+      setStatus(
+        grantedAtInstall(origin)
+          ? `MediCrypt's overlay is off for ${origin}.`
+          : `MediCrypt's overlay is off for ${origin}, and its access to the site is given back.`,
+      );
     } catch (error) {
       setSiteError(`Could not remove ${origin}: ${error instanceof Error ? error.message : String(error)}`);
     }
