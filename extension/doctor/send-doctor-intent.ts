@@ -5,11 +5,11 @@ import { type Address, getAddress } from 'viem';
 import { intentContextOf, NotDeployedError } from '../patient/patient-connection.ts';
 import type { IntentView } from '../relayer/api-types.ts';
 import { networks } from '../settings/networks.ts';
+import type { Eip1193Provider } from '../wallet/eip1193.ts';
 import { walletErrorFrom } from '../wallet/errors.ts';
 import { signIntent } from '../wallet/sign-intent.ts';
 import { askBackground } from './overlay-client.ts';
 import type { OverlaySession } from './overlay-messages.ts';
-import type { PageWallet } from './page-wallet.ts';
 
 export class WalletAccountMismatchError extends Error {
   override name = 'WalletAccountMismatchError';
@@ -26,7 +26,7 @@ export class WalletAccountMismatchError extends Error {
 }
 
 /** The wallet's account, asking it to connect this page if needed; it must be the signed-in one. */
-export async function walletAccount(wallet: PageWallet, session: OverlaySession): Promise<Address> {
+export async function walletAccount(wallet: Eip1193Provider, session: OverlaySession): Promise<Address> {
   let accounts: unknown;
   try {
     accounts = await wallet.request({ method: 'eth_requestAccounts' });
@@ -40,8 +40,12 @@ export async function walletAccount(wallet: PageWallet, session: OverlaySession)
   return first;
 }
 
+/**
+ * Signs `name` in the page's wallet (EIP-6963) and has the background submit it as the signed-in doctor.
+ * Nothing reaches the background unless the wallet, on the right account and network, signed.
+ */
 export async function sendDoctorIntent<N extends IntentName>(
-  wallet: PageWallet,
+  wallet: Eip1193Provider,
   session: OverlaySession,
   name: N,
   message: IntentMessage<N>,
