@@ -297,6 +297,23 @@ describe('the doctor’s overlay on an EMR page', () => {
     const form = overlay.getByRole('form', { name: 'Emergency access' });
     await form.getByRole('checkbox', { name: 'Lab results' }).check();
     await form.getByLabel('Reason').fill('Unconscious on arrival, suspected hypoglycaemia');
+
+    // The doctor rejects the signature in the wallet: said plainly, and nothing more reaches the relayer.
+    const doctorIntents = async () =>
+      (
+        (await (await fetch(`${relayer.url}/v1/intents?actor=${fixture.doctor.address}`)).json()) as {
+          intents: unknown[];
+        }
+      ).intents.length;
+    const sent = await doctorIntents();
+    await browser.wallet.configure({ rejectNext: true });
+    await form.getByRole('button', { name: 'Open emergency access' }).click();
+    await overlay
+      .getByRole('alert')
+      .getByText('You rejected the signature request in MetaMask, so nothing was signed or sent.')
+      .waitFor();
+    expect(await doctorIntents()).toBe(sent);
+
     await form.getByRole('button', { name: 'Open emergency access' }).click();
     await overlay.getByText(/Emergency access: Lab results until/).waitFor({ timeout: 30_000 });
     await screenshot(chart, 'doctor-overlay-break-glass');
@@ -308,5 +325,19 @@ describe('the doctor’s overlay on an EMR page', () => {
     await page.getByText(/opened emergency access/).waitFor({ timeout: 15_000 });
     expect(await page.locator('main').textContent()).toContain('suspected hypoglycaemia');
     await screenshot(page, 'patient-break-glass-log');
+  });
+
+  it('turning the site off in the options removes the overlay from its pages', {
+    timeout: TIMEOUT,
+  }, async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.medicryptId}/options.html`);
+    await options.getByRole('button', { name: `Remove ${emr.origin}` }).click();
+    await options.getByText(`MediCrypt's overlay is off for ${emr.origin}.`).waitFor();
+    await options.close();
+    await chart.goto(`${emr.origin}/patients/${patient.address}`);
+    await chart.getByRole('heading', { name: 'Chart' }).waitFor();
+    await chart.waitForTimeout(1_500);
+    expect(await chart.locator('medicrypt-overlay').count()).toBe(0);
   });
 });

@@ -121,6 +121,8 @@ async function handle(sender: string, method: string, params: unknown): Promise<
     case 'eth_accounts':
       return accountsFor(sender);
     case 'eth_requestAccounts': {
+      // As MetaMask: a caller already connected to the unlocked wallet gets its account without a prompt.
+      if (accountsFor(sender).length > 0) return accountsFor(sender);
       if (!userApproves()) throw userRejected();
       if (!account) throw new RpcError(-32603, 'The wallet has no account.');
       state.config.locked = false;
