@@ -2,7 +2,7 @@
 // forge (unit tests with the gas snapshot check, then fuzz and invariant runs) and Vitest (unit, integration
 // and end-to-end projects), and prints one closing line with the totals.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { foundryBinary } from '@medicrypt/contracts/node';
 import { checkPrerequisites } from './prerequisites.ts';
@@ -79,6 +79,8 @@ async function main(): Promise<number> {
   mkdirSync(reportDir, { recursive: true });
   const vitestReport = join(reportDir, 'vitest.json');
   rmSync(vitestReport, { force: true });
+  for (const name of readdirSync(reportDir).filter((file) => file.startsWith('popup-interactive-')))
+    rmSync(join(reportDir, name));
   const vitest = await run('npx', [
     '--no-install',
     'vitest',
@@ -105,10 +107,29 @@ async function main(): Promise<number> {
       `  ${result.ok ? 'ok  ' : 'FAIL'}  ${result.name}: ${result.passed} passed, ${result.failed} failed`,
     );
   }
+  printPopupTimings(reportDir);
   const totalPassed = results.reduce((sum, result) => sum + result.passed, 0);
   const totalFailed = results.reduce((sum, result) => sum + result.failed, 0);
   console.log(`\n${totalPassed} passed, ${totalFailed} failed`);
   return results.every((result) => result.ok) ? 0 : 1;
+}
+
+/** The popup's time to interactive, as the browser suites measured it (test/support/popup-timing.ts). */
+function printPopupTimings(reportDir: string): void {
+  const files = readdirSync(reportDir).filter((name) => /^popup-interactive-.+\.json$/.test(name));
+  if (files.length === 0) return;
+  let target = 0;
+  const figures = files.flatMap((name) => {
+    const report = JSON.parse(readFileSync(join(reportDir, name), 'utf8')) as {
+      interactive_ms: Record<string, number>;
+      target_ms: number;
+    };
+    target = report.target_ms;
+    return Object.entries(report.interactive_ms).map(
+      ([state, ms]) => `${state} ${Math.round(ms)} ms${ms > report.target_ms ? ' (over target)' : ''}`,
+    );
+  });
+  console.log(`  popup interactive (target ${target} ms): ${figures.join(', ')}`);
 }
 
 process.exit(await main());

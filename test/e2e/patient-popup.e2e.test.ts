@@ -11,7 +11,6 @@ import type { Page } from 'playwright-core';
 import { createPublicClient, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POPUP_INTERACTIVE_MARK } from '../../extension/entrypoints/popup/interactive-mark.ts';
 import { LOCAL_FORWARDER } from '../../extension/settings/networks.ts';
 import type { RunningRelayer } from '../../relayer/src/server.ts';
 import { ApiClient } from '../../relayer/src/testing/api-client.ts';
@@ -20,6 +19,7 @@ import { relayerEnv, startTestRelayer, waitForStatus } from '../../relayer/src/t
 import { until } from '../../relayer/src/testing/until.ts';
 import { type ExtensionBrowser, launchWithExtensions, screenshot } from '../support/browser.ts';
 import { ensureMediCryptBuilt, ensureTestWalletBuilt } from '../support/builds.ts';
+import { interactiveMs, reportPopupTimings } from '../support/popup-timing.ts';
 
 const TIMEOUT = 120_000;
 const DAY = 86_400;
@@ -54,11 +54,6 @@ interface ChromeApi {
   action: { getBadgeText(details: object): Promise<string> };
   notifications: { getAll(): Promise<Record<string, boolean>> };
   storage: Record<'local' | 'session', { get(keys: string | null): Promise<Record<string, unknown>> }>;
-}
-
-async function interactiveMs(page: Page): Promise<number> {
-  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, POPUP_INTERACTIVE_MARK);
-  return page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, POPUP_INTERACTIVE_MARK);
 }
 
 describe('the patient’s popup against a real relayer', () => {
@@ -137,12 +132,7 @@ describe('the patient’s popup against a real relayer', () => {
     await browser?.close();
     await relayer?.stop();
     await fixture?.stop();
-    if (Object.keys(timings).length > 0)
-      console.log(
-        `popup interactive (navigation start → first wallet control usable): ${Object.entries(timings)
-          .map(([state, ms]) => `${state} ${ms.toFixed(0)} ms`)
-          .join(', ')}`,
-      );
+    reportPopupTimings('patient-popup', timings);
   });
 
   it('signs intents for the forwarder the fresh chain deployed', () => {

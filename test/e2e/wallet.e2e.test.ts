@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import { type Address, verifyTypedData } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POPUP_INTERACTIVE_MARK } from '../../extension/entrypoints/popup/interactive-mark.ts';
 import { type ExtensionBrowser, launchWithExtensions, screenshot } from '../support/browser.ts';
 import { ensureMediCryptBuilt, ensureTestWalletBuilt } from '../support/builds.ts';
+import { interactiveMs, reportPopupTimings } from '../support/popup-timing.ts';
 import { buildWalletProbe } from './probe/build-probe.ts';
 import type { ApproveAccessJson, WalletProbeScope } from './probe/wallet-probe.ts';
 
@@ -19,11 +19,6 @@ const otherAccount = privateKeyToAccount(OTHER_KEY);
 const CHAIN_ID = 11155111;
 const context = { chainId: CHAIN_ID, forwarder: '0x5FbDB2315678afecb367f032d93F642f64180aa3' as Address };
 const TIMEOUT = 120_000;
-
-async function interactiveMs(page: Page): Promise<number> {
-  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, POPUP_INTERACTIVE_MARK);
-  return page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, POPUP_INTERACTIVE_MARK);
-}
 
 describe('MediCrypt popup with a wallet in Chromium', () => {
   let browser: ExtensionBrowser;
@@ -43,13 +38,7 @@ describe('MediCrypt popup with a wallet in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (Object.keys(timings).length > 0) {
-      console.log(
-        `popup interactive (navigation start → first wallet control usable): ${Object.entries(timings)
-          .map(([state, ms]) => `${state} ${ms.toFixed(0)} ms`)
-          .join(', ')}`,
-      );
-    }
+    reportPopupTimings('wallet', timings);
   });
 
   it('says MetaMask is missing while the configured wallet is not installed', {
