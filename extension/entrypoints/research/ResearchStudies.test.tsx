@@ -3,6 +3,7 @@ import { cohortInsights, deidentify, exportStudy, syntheticPatients } from '@med
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StudyView } from '../../relayer/api-types.ts';
+import { listDataRequests } from '../../research/dataset-requests.ts';
 import { FakeRelayer } from '../../testing/fake-relayer.ts';
 import { connectionOf, signedIn } from '../../testing/patient-fixture.ts';
 import { click, getButton, render, text, waitFor } from '../../testing/render.tsx';
@@ -126,5 +127,36 @@ describe('the research workspace', () => {
     expect(text(container)).toContain(
       `Cells under ${release.insights.privacy.minCellSize} patients are suppressed`,
     );
+
+    // Each request is listed with its status, and the list outlives the page.
+    const log = () =>
+      [...container.querySelectorAll('.request-log li')].map((item) => item.textContent ?? '');
+    await waitFor(() => expect(log()).toHaveLength(2));
+    expect(log()[0]).toMatch(/^Insights .*Released/);
+    expect(log()[1]).toMatch(/^Dataset \(CSV\) .*Released.*released at k = 5/);
+    expect(await listDataRequests(studyId)).toHaveLength(2);
+  });
+
+  it('lists a refused dataset request with the relayer’s reason', async () => {
+    const relayer = new FakeRelayer();
+    relayer.studies = [
+      {
+        studyId,
+        researcher: researcher.address.toLowerCase(),
+        purpose: 'research',
+        categories: ['lab'],
+        endsAt: '2027-11-25T00:00:00.000Z',
+        protocolHash: `0x${'cd'.repeat(32)}`,
+        protocol: null,
+        registeredAt: null,
+        active: true,
+        myConsent: { granted: false, nonce: 0 },
+      } satisfies StudyView,
+    ];
+    const { container } = await renderWorkspace(relayer);
+    await waitFor(() => getButton(container, 'Dataset (FHIR NDJSON)'));
+    await click(getButton(container, 'Dataset (FHIR NDJSON)'));
+    await waitFor(() => expect(container.querySelector('.request-log li')?.textContent).toMatch(/Refused/));
+    expect((await listDataRequests(studyId))[0]).toMatchObject({ kind: 'ndjson', status: 'refused' });
   });
 });
