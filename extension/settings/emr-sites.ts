@@ -43,7 +43,7 @@ export async function addEmrSite(url: string, patientSelector = ''): Promise<Set
  */
 export function grantedAtInstall(origin: string): boolean {
   const site = new URL(origin);
-  return (browser.runtime.getManifest().host_permissions ?? []).some((pattern) => {
+  return (browser.runtime.getManifest().host_permissions ?? []).some((pattern: string) => {
     const match = /^(\*|https?):\/\/([^/]+)\/\*$/.exec(pattern);
     if (!match) return false;
     const [, scheme, host] = match;
