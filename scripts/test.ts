@@ -1,6 +1,7 @@
-// `npm test`: every test. Checks what the tests need first and says how to get what is missing, then runs
-// forge (unit tests with the gas snapshot check, then fuzz and invariant runs) and Vitest (unit, integration
-// and end-to-end projects), and prints one closing line with the totals.
+// `npm test`: every test. Checks what the tests need first and says how to get what is missing, then builds
+// the extension for Firefox (it must compile), runs forge (unit tests with the gas snapshot check, then fuzz and
+// invariant runs) and Vitest (unit, integration and end-to-end projects), and prints one closing line with the
+// totals.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +64,9 @@ async function main(): Promise<number> {
   const consoleBuild = await run('npm', ['run', '--silent', 'build', '-w', 'console']);
   if (consoleBuild.code !== 0) return 1;
 
+  // The Firefox build must compile too (Chrome is what the browser tests load).
+  results.push(await buildForFirefox());
+
   const snapshot = await run(forge, [
     'snapshot',
     '--check',
@@ -112,6 +116,33 @@ async function main(): Promise<number> {
   const totalFailed = results.reduce((sum, result) => sum + result.failed, 0);
   console.log(`\n${totalPassed} passed, ${totalFailed} failed`);
   return results.every((result) => result.ok) ? 0 : 1;
+}
+
+/** `wxt build -b firefox`, then the manifest checked for what Firefox needs and Chrome's build must not carry. */
+async function buildForFirefox(): Promise<StepResult> {
+  const name = 'extension Firefox build';
+  const build = await run('npm', ['run', '--silent', 'build:firefox', '-w', 'extension'], {
+    NODE_ENV: 'production',
+  });
+  const manifestPath = join(rootDir, 'extension', '.output', 'firefox-mv3', 'manifest.json');
+  const problems: string[] = [];
+  if (build.code !== 0) problems.push(`wxt build -b firefox exited with ${build.code}`);
+  else if (!existsSync(manifestPath)) problems.push(`no manifest at ${manifestPath}`);
+  else {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      manifest_version?: number;
+      key?: string;
+      background?: { scripts?: string[]; service_worker?: string };
+      browser_specific_settings?: { gecko?: { id?: string } };
+    };
+    if (manifest.manifest_version !== 3) problems.push('manifest_version is not 3');
+    if (!manifest.browser_specific_settings?.gecko?.id) problems.push('no gecko id');
+    if (manifest.key) problems.push("Chrome's key is in the Firefox manifest");
+    // Firefox runs MV3 backgrounds as event pages: `scripts`, not `service_worker`.
+    if (!manifest.background?.scripts?.length) problems.push('no background.scripts');
+  }
+  for (const problem of problems) console.error(`Firefox build: ${problem}`);
+  return { name, passed: problems.length === 0 ? 1 : 0, failed: problems.length, ok: problems.length === 0 };
 }
 
 /** The popup's time to interactive, as the browser suites measured it (test/support/popup-timing.ts). */
