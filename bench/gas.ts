@@ -2,9 +2,6 @@
 // batches of 1, 4, 16 and 64, for signers' first intents and for later ones; and the same actions, batch sizes
 // and scenarios relayed through OpenZeppelin's ERC2771Forwarder.executeBatch (deployed in the same run from
 // @openzeppelin/contracts, in front of a second ConsentRegistry that trusts it). Writes bench/out/gas.json.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import {
   categoryMask,
   consentRegistryAbi,
@@ -19,7 +16,7 @@ import {
   roles,
   signIntent,
 } from '@medicrypt/contracts';
-import { ANVIL_MNEMONIC, startAnvil } from '@medicrypt/contracts/node';
+import { ANVIL_MNEMONIC, readForgeArtifact, startAnvil } from '@medicrypt/contracts/node';
 import {
   type Abi,
   type Account,
@@ -28,7 +25,6 @@ import {
   createPublicClient,
   createTestClient,
   createWalletClient,
-  type Hex,
   http,
   keccak256,
   type PublicClient,
@@ -92,20 +88,6 @@ const ozForwardRequestTypes = {
     { name: 'data', type: 'bytes' },
   ],
 } as const;
-
-/** OpenZeppelin's ERC2771Forwarder as forge compiled it (contracts/test/support/OpenZeppelinForwarder.sol). */
-function ozForwarderArtifact(): { abi: Abi; bytecode: Hex } {
-  const file = join(
-    import.meta.dirname,
-    '..',
-    'contracts',
-    'out',
-    'ERC2771Forwarder.sol',
-    'ERC2771Forwarder.json',
-  );
-  const artifact = JSON.parse(readFileSync(file, 'utf8')) as { abi: Abi; bytecode: { object: Hex } };
-  return { abi: artifact.abi, bytecode: artifact.bytecode.object };
-}
 
 const freshAccounts = (count: number) =>
   Array.from({ length: count }, () => privateKeyToAccount(generatePrivateKey()));
@@ -386,7 +368,8 @@ async function setUpSide(side: Chainside): Promise<void> {
 /** OpenZeppelin's ERC2771Forwarder and a second ConsentRegistry that trusts it, on the same chain. */
 async function deployOpenZeppelinSide(ours: Chainside): Promise<Chainside> {
   const { publicClient, relayer, admin } = ours;
-  const { abi, bytecode } = ozForwarderArtifact();
+  // OpenZeppelin's ERC2771Forwarder as forge compiled it (contracts/test/support/OpenZeppelinForwarder.sol).
+  const { abi, bytecode } = readForgeArtifact('ERC2771Forwarder');
   const forwarderReceipt = await publicClient.waitForTransactionReceipt({
     hash: await relayer.deployContract({ abi, bytecode, args: [OZ_FORWARDER_NAME] }),
   });

@@ -20,5 +20,6 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
-  document.body.replaceChildren();
+  // Background code is tested in Node (`@vitest-environment node`), where there is no document.
+  globalThis.document?.body.replaceChildren();
 });
