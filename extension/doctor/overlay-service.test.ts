@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { RELAYER_EVENT_MESSAGE } from '../notifications/relayer-event-message.ts';
 import { relayerSessionItem } from '../relayer/relayer-session.ts';
 import { updateSettings } from '../settings/settings.ts';
+import { tellOverlays } from './overlay-events.ts';
 import { answerOverlay } from './overlay-service.ts';
 
 const EMR = 'https://emr.example.org';
@@ -21,6 +24,21 @@ describe('the background’s answers to the overlay', () => {
         ok: false,
         error: { code: 'SITE_NOT_ENABLED' },
       });
+  });
+
+  it('tells the relayer’s live events to the tabs of overlays it answered, not of pages it refused', async () => {
+    await updateSettings({ emrSites: [EMR] });
+    const ask = { type: 'medicrypt:overlay', op: 'session', request: {} } as const;
+    await answerOverlay(ask, fromEmr);
+    await answerOverlay(ask, {
+      ...fromEmr,
+      origin: 'https://evil.example',
+      url: 'https://evil.example/',
+      tab: { id: 4 },
+    });
+    const sent = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
+    await tellOverlays({ type: RELAYER_EVENT_MESSAGE, event: 'access.approved', patient: '0x01' });
+    expect(sent.mock.calls.map(([tabId]) => tabId)).toEqual([3]);
   });
 
   it('says who is signed in, never the tokens', async () => {

@@ -1,9 +1,7 @@
 // The background's answers to the EMR overlay. Only content scripts on sites the doctor enabled (and
 // MediCrypt's own pages) are answered; everything runs as the session signed in from the popup.
 
-import { type Address, createPublicClient, getAddress, http } from 'viem';
-import { sepolia } from 'viem/chains';
-import { normalize } from 'viem/ens';
+import { getAddress } from 'viem';
 import { browser } from 'wxt/browser';
 import { recordIntent } from '../intents/intent-activity.ts';
 import type { AccessStanding, IntentView } from '../relayer/api-types.ts';
@@ -11,12 +9,14 @@ import { RelayerClient } from '../relayer/relayer-client.ts';
 import { getRelayerSession } from '../relayer/relayer-session.ts';
 import { networks } from '../settings/networks.ts';
 import { getSettings } from '../settings/settings.ts';
+import { rememberOverlayTab } from './overlay-events.ts';
 import type {
   OverlayMessage,
   OverlayOperation,
   OverlayOperations,
   OverlayReply,
 } from './overlay-messages.ts';
+import { resolvePatientName } from './resolve-patient-name.ts';
 
 type Handler<K extends OverlayOperation> = (
   request: OverlayOperations[K]['request'],
@@ -50,20 +50,7 @@ const handlers: { [K in OverlayOperation]: Handler<K> } = {
     return (await client()).json<AccessStanding>('GET', `/v1/access/standing?patient=${getAddress(patient)}`);
   },
   async resolveName({ name }) {
-    const network = networks[(await getSettings()).network];
-    const chain = createPublicClient({ chain: sepolia, transport: http(network.rpcUrl) });
-    let address: Address | null = null;
-    try {
-      address = await chain.getEnsAddress({ name: normalize(name) });
-    } catch {
-      address = null;
-    }
-    if (!address)
-      throw new ServiceError(
-        'NAME_NOT_RESOLVED',
-        `${name} does not resolve to an address on ${network.label}.`,
-      );
-    return address;
+    return resolvePatientName(networks[(await getSettings()).network], name);
   },
   async submit({ signed, type, label }) {
     const relayer = await client();
@@ -96,7 +83,7 @@ async function trusted(sender: {
   id?: string;
   origin?: string;
   url?: string;
-  tab?: unknown;
+  tab?: { id?: number };
 }): Promise<boolean> {
   if (sender.id !== browser.runtime.id) return false;
   if (!sender.tab) return true;
@@ -106,7 +93,7 @@ async function trusted(sender: {
 
 export async function answerOverlay<K extends OverlayOperation>(
   message: Extract<OverlayMessage, { op: K }>,
-  sender: { id?: string; origin?: string; url?: string; tab?: unknown },
+  sender: { id?: string; origin?: string; url?: string; tab?: { id?: number } },
 ): Promise<OverlayReply<K>> {
   try {
     if (!(await trusted(sender)))
@@ -114,6 +101,8 @@ export async function answerOverlay<K extends OverlayOperation>(
         'SITE_NOT_ENABLED',
         'MediCrypt is not enabled on this site. Enable it in Settings.',
       );
+    // The tab is told of the relayer's live events from now on (overlay-events.ts).
+    if (sender.tab?.id !== undefined) await rememberOverlayTab(sender.tab.id);
     const handler = handlers[message.op] as Handler<K> | undefined;
     if (!handler)
       throw new ServiceError('UNKNOWN_OPERATION', `Unknown overlay operation ${String(message.op)}.`);

@@ -1,13 +1,16 @@
-// The doctor's session and standing with the patient in context, refreshed while something is in motion (a
-// request waiting for the patient, an intent on its way) and whenever the tab comes back into view.
+// The doctor's session and standing with the patient in context, read again as soon as the relayer's live stream
+// says something happened to this patient (doctor/overlay-events.ts), whenever the tab comes back into view, and
+// by a slower poll as a safety net (the browser may have stopped the background and its stream).
 import { useCallback, useEffect, useState } from 'react';
 import type { Address } from 'viem';
 import type { AccessStanding } from '../relayer/api-types.ts';
 import { askBackground } from './overlay-client.ts';
+import { onPatientEvent } from './overlay-events.ts';
 import type { OverlaySession } from './overlay-messages.ts';
 
-const BUSY_POLL_MS = 2_000;
-const IDLE_POLL_MS = 15_000;
+/** While a decision is awaited; the live event usually comes first. Each poll also wakes a stopped background. */
+const BUSY_POLL_MS = 5_000;
+const IDLE_POLL_MS = 30_000;
 
 export interface StandingState {
   session: OverlaySession | null | undefined;
@@ -50,6 +53,8 @@ export function useStanding(patient: Address | undefined, busy: boolean): Standi
       active = false;
     };
   }, [patient, version]);
+
+  useEffect(() => (patient ? onPatientEvent(patient, refresh) : undefined), [patient, refresh]);
 
   const waiting = busy || standing?.latestRequest?.status === 'pending' || session === null;
   useEffect(() => {

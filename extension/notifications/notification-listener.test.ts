@@ -2,6 +2,7 @@ import { categoryMask, purposes } from '@medicrypt/contracts';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { rememberOverlayTab } from '../doctor/overlay-events.ts';
 import { getRelayerSession } from '../relayer/relayer-session.ts';
 import { updateSettings } from '../settings/settings.ts';
 import { errorResponse, FakeRelayer, pendingRequest, sseResponse } from '../testing/fake-relayer.ts';
@@ -72,6 +73,10 @@ describe('the background’s notification listener', () => {
     relayer.requests = [pendingRequest(doctor as `0x${string}`)];
     const message = vi.fn();
     fakeBrowser.runtime.onMessage.addListener(message);
+    // A doctor's EMR tab is open too: its overlay is told, with the patient the event is about.
+    const emrTab = { id: 12 };
+    await rememberOverlayTab(emrTab.id);
+    const toTabs = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
     await run();
 
     expect(Object.keys(await shown())).toEqual(['medicrypt-5', 'medicrypt-6']);
@@ -82,11 +87,16 @@ describe('the background’s notification listener', () => {
     });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
     expect(await getNotificationCursor(key(relayer))).toBe('6');
-    expect(message).toHaveBeenCalledWith(
-      { type: RELAYER_EVENT_MESSAGE, event: 'access.requested' },
-      {},
-      expect.any(Function),
-    );
+    const told = {
+      type: RELAYER_EVENT_MESSAGE,
+      event: 'access.requested',
+      patient: patient.address.toLowerCase(),
+    };
+    expect(message).toHaveBeenCalledWith(told, {}, expect.any(Function));
+    expect(toTabs.mock.calls).toEqual([
+      [emrTab.id, told],
+      [emrTab.id, { ...told, event: 'record.added' }],
+    ]);
   });
 
   it('reconnects with growing delays and resumes after the last notification shown', async () => {

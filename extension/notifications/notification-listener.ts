@@ -3,6 +3,7 @@
 // so every notification is shown before its id is stored as the resume point (a notification shown twice
 // replaces itself, one never shown is never skipped), and the stream reconnects with exponential backoff.
 import { browser } from 'wxt/browser';
+import { tellOverlays } from '../doctor/overlay-events.ts';
 import type { RelayerNotification } from '../relayer/api-types.ts';
 import { RelayerClient } from '../relayer/relayer-client.ts';
 import { errorFromResponse, SignedOutError } from '../relayer/relayer-error.ts';
@@ -154,8 +155,10 @@ export class NotificationListener {
     }
     if (BADGE_EVENTS.has(event.event)) await this.refreshBadge(client);
     const message: RelayerEventMessage = { type: RELAYER_EVENT_MESSAGE, event: event.event };
+    if (typeof data.patient === 'string') message.patient = data.patient.toLowerCase();
     // No page open is the usual case, not an error.
     await browser.runtime.sendMessage(message).catch(() => undefined);
+    await tellOverlays(message).catch(() => undefined);
     if (event.id) await saveNotificationCursor(key, event.id);
   }
 

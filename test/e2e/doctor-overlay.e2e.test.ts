@@ -60,6 +60,14 @@ function startEmr(): Promise<{ server: Server; origin: string }> {
   );
 }
 
+interface ShownNotifications {
+  create(
+    id: string,
+    options: { title: string; message: string; requireInteraction?: boolean },
+  ): Promise<string>;
+  shown?: { id: string; title: string; message: string; requireInteraction?: boolean }[];
+}
+
 interface ChromeApi {
   notifications: { getAll(): Promise<Record<string, boolean>> };
 }
@@ -73,12 +81,10 @@ describe('the doctor’s overlay on an EMR page', () => {
   let chart: Page;
   let overlay: Locator;
 
-  const notificationCount = async () => {
+  const notificationsShown = async () => {
     const worker = await browser.medicryptWorker();
-    return worker.evaluate(
-      async () =>
-        Object.keys(await (globalThis as unknown as { chrome: ChromeApi }).chrome.notifications.getAll())
-          .length,
+    return worker.evaluate(async () =>
+      (globalThis as unknown as { chrome: ChromeApi }).chrome.notifications.getAll(),
     );
   };
 
@@ -97,6 +103,19 @@ describe('the doctor’s overlay on an EMR page', () => {
   };
   const activity = (page: Page, label: string) =>
     page.locator('.activity-list li', { hasText: label }).first().locator('.tag', { hasText: 'Confirmed' });
+
+  /** The control focused inside the overlay's shadow root: its label or text, and its outline style. */
+  const focusedInOverlay = () =>
+    chart.evaluate(() => {
+      const element = document.querySelector('medicrypt-overlay')?.shadowRoot?.activeElement as
+        | HTMLInputElement
+        | null
+        | undefined;
+      if (!element) return null;
+      const name =
+        element.getAttribute('aria-label') ?? element.labels?.[0]?.textContent ?? element.textContent ?? '';
+      return { name: name.trim(), outline: getComputedStyle(element).outlineStyle };
+    });
 
   /** The patient's chart in the EMR, with MediCrypt's overlay on it. */
   const openChart = async () => {
@@ -182,14 +201,35 @@ describe('the doctor’s overlay on an EMR page', () => {
     const form = overlay.getByRole('form', { name: 'Request access' });
     await form.getByRole('button', { name: 'Request access' }).click();
     await form.getByText('Choose at least one kind of record.').waitFor();
-    await form.getByRole('checkbox', { name: 'Lab results' }).check();
     await form.getByLabel('Purpose').selectOption('treatment');
     await form.getByLabel('For how long').selectOption({ label: '30 days' });
 
     // The first time, the wallet asks the doctor to connect the EMR's page; declined: said plainly, and nothing
     // reaches the relayer.
     await browser.wallet.configure({ rejectNext: true });
-    await form.getByRole('button', { name: 'Request access' }).click();
+    // Keyboard only, from the overlay's first control: Tab walks its controls in reading order, each visibly
+    // outlined; Space ticks a category and Enter sends the form.
+    await overlay.getByRole('button', { name: 'Hide' }).focus();
+    const walked: { name: string; outline: string }[] = [];
+    for (let step = 0; step < 40; step += 1) {
+      await chart.keyboard.press('Tab');
+      const focused = await focusedInOverlay();
+      if (!focused) break;
+      walked.push(focused);
+      if (focused.name === 'Lab results') await chart.keyboard.press('Space');
+      if (focused.name === 'Request access') break;
+    }
+    const names = walked.map((control) => control.name);
+    const order = ['Lab results', 'Purpose', 'For how long', 'Request access'].map((name) =>
+      names.indexOf(name),
+    );
+    expect(
+      order.every((index, i) => index >= 0 && (i === 0 || index > order[i - 1]!)),
+      names.join(' → '),
+    ).toBe(true);
+    expect(walked.filter((control) => control.outline !== 'solid')).toEqual([]);
+    expect(await form.getByRole('checkbox', { name: 'Lab results' }).isChecked()).toBe(true);
+    await chart.keyboard.press('Enter');
     await overlay
       .getByRole('alert')
       .getByText('You declined to connect MetaMask, so nothing was shared with MediCrypt.')
@@ -235,6 +275,31 @@ describe('the doctor’s overlay on an EMR page', () => {
     await signInAs(fixture.doctorKey);
     await chart.bringToFront();
     await overlay.getByText('Access granted').waitFor({ timeout: 30_000 });
+    // The background passes the relayer's live events to the tabs whose overlay spoke to it
+    // (doctor/overlay-events.ts): the chart's overlay is among them and listening.
+    const worker = await browser.medicryptWorker();
+    const listening = await worker.evaluate(async (patientAddress) => {
+      const api = (
+        globalThis as unknown as {
+          chrome: {
+            storage: { session: { get(key: string): Promise<Record<string, number[] | undefined>> } };
+            tabs: { sendMessage(tabId: number, message: unknown): Promise<unknown> };
+          };
+        }
+      ).chrome;
+      const tabs = (await api.storage.session.get('overlayTabs')).overlayTabs ?? [];
+      const message = { type: 'medicrypt:relayer-event', event: 'access.approved', patient: patientAddress };
+      const delivered = await Promise.all(
+        tabs.map((tabId) =>
+          api.tabs.sendMessage(tabId, message).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      return delivered.filter(Boolean).length;
+    }, patient.address.toLowerCase());
+    expect(listening).toBeGreaterThanOrEqual(1);
     expect(await overlay.textContent()).toContain('Lab results');
     await screenshot(chart, 'doctor-overlay-approved');
 
@@ -318,9 +383,36 @@ describe('the doctor’s overlay on an EMR page', () => {
     await overlay.getByText(/Emergency access: Lab results until/).waitFor({ timeout: 30_000 });
     await screenshot(chart, 'doctor-overlay-break-glass');
 
-    const before = await notificationCount();
+    // What the background shows is recorded as it calls chrome.notifications.create (the API gives back ids only).
+    const worker = await browser.medicryptWorker();
+    await worker.evaluate(() => {
+      const api = (globalThis as unknown as { chrome: { notifications: ShownNotifications } }).chrome
+        .notifications;
+      const create = api.create.bind(api);
+      api.shown = [];
+      api.create = (id, options) => {
+        api.shown?.push({ id, ...options });
+        return create(id, options);
+      };
+    });
+    const shown = () =>
+      worker.evaluate(
+        () =>
+          (globalThis as unknown as { chrome: { notifications: ShownNotifications } }).chrome.notifications
+            .shown ?? [],
+      );
     const page = await signInAs(PATIENT_KEY);
-    await until(notificationCount, (count) => count > before, 'the patient’s notification', 30_000);
+    const [alert] = await until(
+      async () => (await shown()).filter((notification) => notification.title === 'Emergency access opened'),
+      (found) => found.length > 0,
+      'the patient’s emergency-access notification',
+      30_000,
+    );
+    expect(alert!.message).toMatch(/opened emergency access to lab results/i);
+    expect(alert!.message).toContain('Unconscious on arrival, suspected hypoglycaemia');
+    // Urgent: it stays on screen until the patient acts on it.
+    expect(alert!.requireInteraction).toBe(true);
+    expect(Object.keys(await notificationsShown())).toContain(alert!.id);
     await page.getByRole('tab', { name: 'Log' }).click();
     await page.getByText(/opened emergency access/).waitFor({ timeout: 15_000 });
     expect(await page.locator('main').textContent()).toContain('suspected hypoglycaemia');

@@ -294,9 +294,66 @@ describe('the patient’s popup against a real relayer', () => {
     const grant = popup.locator('.card', { has: popup.locator(`[title="${fixture.doctor.address}"]`) });
     expect(await grant.textContent()).toContain('Lab results');
     expect(await grant.textContent()).not.toContain('Imaging');
+    await screenshot(popup, 'patient-access-granted');
     await popup.getByRole('tab', { name: 'Log' }).click();
     await popup.getByText(/downloaded hba1c\.json/).waitFor({ timeout: 15_000 });
     await screenshot(popup, 'patient-access-log');
+  });
+
+  it('a new version of the record is listed with the old one and shared with the doctor who has access', {
+    timeout: TIMEOUT,
+  }, async () => {
+    const revised = observation.replace('"value": 5.4', '"value": 5.9');
+    await popup.getByRole('tab', { name: 'Records' }).click();
+    const card = popup.locator('li.card', { hasText: 'hba1c.json' });
+    await card.getByRole('button', { name: 'Upload a new version' }).click();
+    const form = card.getByRole('form', { name: 'New version of hba1c.json' });
+    await form.getByLabel('Record file').setInputFiles({
+      name: 'hba1c.json',
+      mimeType: 'application/fhir+json',
+      buffer: Buffer.from(revised),
+    });
+    await form.getByText('FHIR Observation').waitFor();
+    await form.getByRole('button', { name: 'Encrypt and upload' }).click();
+    await form.getByText('Encrypted and uploaded. Registration sent.').waitFor({ timeout: 30_000 });
+    await card.getByText(/version 2/).waitFor({ timeout: 30_000 });
+    await card.locator('.card-title').getByText('Current').waitFor({ timeout: 30_000 });
+    await card.getByText('All 2 versions').click();
+    const listed = card.locator('.version-list li');
+    await until(
+      async () => (await listed.allTextContents()).map((line) => line.replace(/\s+/g, ' ')),
+      (lines) =>
+        lines.length === 2 && /Version 2 · Current/.test(lines[0]!) && /Version 1 · /.test(lines[1]!),
+      'both versions, newest first',
+      30_000,
+    );
+    await screenshot(popup, 'patient-record-versions');
+
+    // The doctor granted lab results reads the new version, with a key wrapped for them when it was added.
+    const granted = await until(
+      () =>
+        doctor.call<{ records: { cid: string; recordId: string; version: number; contentType: string }[] }>(
+          'GET',
+          `/v1/records?patient=${patient.address}`,
+        ),
+      (response) => response.body.records.some((record) => record.version === 2),
+      'version 2 to reach the doctor',
+    );
+    const latest = granted.body.records.find((record) => record.version === 2)!;
+    const context = {
+      patient: patient.address,
+      recordId: latest.recordId,
+      version: latest.version,
+      contentType: latest.contentType,
+    };
+    const recordKey = unwrapRecordKey({
+      envelope: (await doctor.call('GET', `/v1/records/${latest.cid}/envelope`)).body,
+      recipientSecretKey: doctor.keys!.secretKey,
+      context: { ...context, grantee: fixture.doctor.address },
+    });
+    const downloaded = await doctor.download(latest.cid);
+    const plaintext = await decryptRecord({ key: recordKey, ciphertext: downloaded.bytes, context });
+    expect(new TextDecoder().decode(plaintext)).toBe(revised);
   });
 
   it('revokes; the doctor is refused at once', { timeout: TIMEOUT }, async () => {
@@ -354,7 +411,8 @@ describe('the patient’s popup against a real relayer', () => {
     expect([...methods].filter((method) => /sendTransaction|sendRawTransaction/.test(method))).toEqual([]);
     const chain = createPublicClient({ transport: http(fixture.anvil.rpcUrl) });
     expect(await chain.getBalance({ address: patient.address })).toBe(0n);
-    expect(await patientIntents()).toBe(3);
+    // Register the record, approve, register its second version, revoke: each relayed, none paid by the patient.
+    expect(await patientIntents()).toBe(4);
   });
 
   it('opens straight into the signed-in views, interactive quickly', { timeout: TIMEOUT }, async () => {
@@ -430,14 +488,16 @@ describe('the patient’s popup against a real relayer', () => {
       .waitFor({ timeout: 30_000 });
     await screenshot(popup, 'patient-study-joined');
 
-    // What reached the relayer: the lab value, under the study pseudonym, without the name or the record's id.
+    // What reached the relayer: the current version's lab value (not the superseded one), under the study
+    // pseudonym, without the name or the record's id.
     const stored = await relayer.database.db
       .selectFrom('study_contributions')
       .selectAll()
       .where('study_id', '=', studyId.toLowerCase())
       .executeTakeFirstOrThrow();
     const body = JSON.stringify(stored.resources);
-    expect(body).toContain('5.4');
+    expect(body).toContain('5.9');
+    expect(body).not.toContain('5.4');
     expect(body).not.toContain('Ada Patient');
     expect(body).not.toContain('hba1c-2026');
     expect(stored.subject).toMatch(/^[0-9a-f]{64}$/);
