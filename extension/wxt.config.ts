@@ -20,7 +20,18 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'MediCrypt' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'extension@medicrypt' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'extension@medicrypt',
+              // Firefox asks new extensions to declare what leaves the browser: records (encrypted) and consent,
+              // the wallet sign-in, and the patient named on an EMR page the doctor enabled.
+              data_collection_permissions: {
+                required: ['healthInfo', 'authenticationInfo', 'websiteContent'],
+              },
+            },
+          },
+        }
       : { key: manifestKey }),
   }),
 });

@@ -133,10 +133,14 @@ async function buildForFirefox(): Promise<StepResult> {
       manifest_version?: number;
       key?: string;
       background?: { scripts?: string[]; service_worker?: string };
-      browser_specific_settings?: { gecko?: { id?: string } };
+      browser_specific_settings?: {
+        gecko?: { id?: string; data_collection_permissions?: { required?: string[] } };
+      };
     };
     if (manifest.manifest_version !== 3) problems.push('manifest_version is not 3');
     if (!manifest.browser_specific_settings?.gecko?.id) problems.push('no gecko id');
+    if (!manifest.browser_specific_settings?.gecko?.data_collection_permissions?.required?.length)
+      problems.push('no data_collection_permissions (Firefox requires them of new extensions)');
     if (manifest.key) problems.push("Chrome's key is in the Firefox manifest");
     // Firefox runs MV3 backgrounds as event pages: `scripts`, not `service_worker`.
     if (!manifest.background?.scripts?.length) problems.push('no background.scripts');

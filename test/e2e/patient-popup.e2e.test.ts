@@ -76,6 +76,24 @@ describe('the patient’s popup against a real relayer', () => {
       };
     });
   };
+  /** What the doctor reads of `record`'s downloaded `ciphertext`, with the key the patient wrapped for them. */
+  const doctorDecrypts = async (
+    record: { cid: string; recordId: string; version: number; contentType: string },
+    ciphertext: Uint8Array,
+  ) => {
+    const context = {
+      patient: patient.address,
+      recordId: record.recordId,
+      version: record.version,
+      contentType: record.contentType,
+    };
+    const key = unwrapRecordKey({
+      envelope: (await doctor.call('GET', `/v1/records/${record.cid}/envelope`)).body,
+      recipientSecretKey: doctor.keys!.secretKey,
+      context: { ...context, grantee: fixture.doctor.address },
+    });
+    return new TextDecoder().decode(await decryptRecord({ key, ciphertext, context }));
+  };
   const patientIntents = async () =>
     (
       (await (await fetch(`${relayer.url}/v1/intents?actor=${patient.address}`)).json()) as {
@@ -275,20 +293,7 @@ describe('the patient’s popup against a real relayer', () => {
     const downloaded = await doctor.download(cid);
     expect(downloaded.status).toBe(200);
     expect(Buffer.from(downloaded.bytes).toString('latin1')).not.toContain('HbA1c');
-    const envelope = (await doctor.call('GET', `/v1/records/${cid}/envelope`)).body;
-    const context = {
-      patient: patient.address,
-      recordId: record.recordId,
-      version: record.version,
-      contentType: record.contentType,
-    };
-    const recordKey = unwrapRecordKey({
-      envelope,
-      recipientSecretKey: doctor.keys!.secretKey,
-      context: { ...context, grantee: fixture.doctor.address },
-    });
-    const plaintext = await decryptRecord({ key: recordKey, ciphertext: downloaded.bytes, context });
-    expect(new TextDecoder().decode(plaintext)).toBe(observation);
+    expect(await doctorDecrypts(record, downloaded.bytes)).toBe(observation);
 
     await popup.getByRole('tab', { name: 'Access' }).click();
     const grant = popup.locator('.card', { has: popup.locator(`[title="${fixture.doctor.address}"]`) });
@@ -340,20 +345,7 @@ describe('the patient’s popup against a real relayer', () => {
       'version 2 to reach the doctor',
     );
     const latest = granted.body.records.find((record) => record.version === 2)!;
-    const context = {
-      patient: patient.address,
-      recordId: latest.recordId,
-      version: latest.version,
-      contentType: latest.contentType,
-    };
-    const recordKey = unwrapRecordKey({
-      envelope: (await doctor.call('GET', `/v1/records/${latest.cid}/envelope`)).body,
-      recipientSecretKey: doctor.keys!.secretKey,
-      context: { ...context, grantee: fixture.doctor.address },
-    });
-    const downloaded = await doctor.download(latest.cid);
-    const plaintext = await decryptRecord({ key: recordKey, ciphertext: downloaded.bytes, context });
-    expect(new TextDecoder().decode(plaintext)).toBe(revised);
+    expect(await doctorDecrypts(latest, (await doctor.download(latest.cid)).bytes)).toBe(revised);
   });
 
   it('revokes; the doctor is refused at once', { timeout: TIMEOUT }, async () => {

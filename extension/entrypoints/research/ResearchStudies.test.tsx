@@ -34,6 +34,22 @@ function realRelease() {
   };
 }
 
+/** The researcher's own study, registered and active, asking for `categories`. */
+function researcherStudy(categories: StudyView['categories']): StudyView {
+  return {
+    studyId,
+    researcher: researcher.address.toLowerCase(),
+    purpose: 'research',
+    categories,
+    endsAt: '2027-11-25T00:00:00.000Z',
+    protocolHash: `0x${'cd'.repeat(32)}`,
+    protocol: null,
+    registeredAt: null,
+    active: true,
+    myConsent: { granted: false, nonce: 0 },
+  };
+}
+
 const mounted: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const unmount of mounted.splice(0)) await unmount();
@@ -92,20 +108,7 @@ describe('the research workspace', () => {
     const relayer = new FakeRelayer();
     const release = realRelease();
     relayer.studyData.set(studyId, release);
-    relayer.studies = [
-      {
-        studyId,
-        researcher: researcher.address.toLowerCase(),
-        purpose: 'research',
-        categories: ['lab', 'condition'],
-        endsAt: '2027-11-25T00:00:00.000Z',
-        protocolHash: `0x${'cd'.repeat(32)}`,
-        protocol: null,
-        registeredAt: null,
-        active: true,
-        myConsent: { granted: false, nonce: 0 },
-      } satisfies StudyView,
-    ];
+    relayer.studies = [researcherStudy(['lab', 'condition'])];
     const { container } = await renderWorkspace(relayer);
     await waitFor(() => getButton(container, 'Dataset (CSV)'));
     await click(getButton(container, 'Dataset (CSV)'));
@@ -139,20 +142,7 @@ describe('the research workspace', () => {
 
   it('lists a refused dataset request with the relayer’s reason', async () => {
     const relayer = new FakeRelayer();
-    relayer.studies = [
-      {
-        studyId,
-        researcher: researcher.address.toLowerCase(),
-        purpose: 'research',
-        categories: ['lab'],
-        endsAt: '2027-11-25T00:00:00.000Z',
-        protocolHash: `0x${'cd'.repeat(32)}`,
-        protocol: null,
-        registeredAt: null,
-        active: true,
-        myConsent: { granted: false, nonce: 0 },
-      } satisfies StudyView,
-    ];
+    relayer.studies = [researcherStudy(['lab'])];
     const { container } = await renderWorkspace(relayer);
     await waitFor(() => getButton(container, 'Dataset (FHIR NDJSON)'));
     await click(getButton(container, 'Dataset (FHIR NDJSON)'));
