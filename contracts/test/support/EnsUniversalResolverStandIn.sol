@@ -16,6 +16,9 @@ contract EnsUniversalResolverStandIn {
     error ResolverNotFound(bytes name);
     error UnsupportedResolverProfile(bytes4 selector);
 
+    /// A resolver's event for a changed address record (ENSIP-1).
+    event AddrChanged(bytes32 indexed node, address a);
+
     /// A name with a record, as the real registry would have a resolver for it; its address may be zero.
     mapping(bytes32 node => bool) public registered;
     mapping(bytes32 node => address) private addresses;
@@ -24,6 +27,7 @@ contract EnsUniversalResolverStandIn {
     function setAddr(bytes32 node, address account) external {
         registered[node] = true;
         addresses[node] = account;
+        emit AddrChanged(node, account);
     }
 
     /// @notice The resolver's `addr(bytes32)` record (ENSIP-1); zero when unset, as a real resolver answers.
