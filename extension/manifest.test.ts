@@ -18,10 +18,14 @@ describe('manifest', () => {
     }
   });
 
-  it('names the Firefox add-on and pins the Chrome extension id', () => {
+  it('names the Firefox add-on, declares what it collects, and pins the Chrome extension id', () => {
     expect(manifestFor('firefox').browser_specific_settings).toEqual({
-      gecko: { id: 'extension@medicrypt' },
+      gecko: {
+        id: 'extension@medicrypt',
+        data_collection_permissions: { required: ['healthInfo', 'authenticationInfo', 'websiteContent'] },
+      },
     });
+    expect(manifestFor('chrome').browser_specific_settings).toBeUndefined();
     expect(manifestFor('chrome').key).toEqual(expect.any(String));
   });
 });
