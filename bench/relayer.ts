@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { createIntentHasher } from '@medicrypt/contracts';
 import pg from 'pg';
 import { createTestClient, type Hex, http } from 'viem';
+import { keccak256Bytes, keccakBackend } from '../relayer/src/crypto/native-keccak.ts';
 import { testDatabaseUrl } from '../relayer/src/db/test-database.ts';
 import { recoverSigner, recoveryBackend } from '../relayer/src/intake/recover-signer.ts';
 import { type ChainFixture, startChainFixture } from '../relayer/src/testing/chain-fixture.ts';
@@ -39,12 +40,14 @@ const BACKLOG = Number(process.env.BENCH_RELAYER_BACKLOG ?? 10_000);
 const SUSTAINED_SECONDS = Number(process.env.BENCH_RELAYER_SECONDS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_RELAYER_CONCURRENCY ?? 64);
 const DRAIN_POLL_MS = 250;
+/** A folder for a V8 CPU profile of the relayer over the whole run (open it in Chrome DevTools), when set. */
+const CPU_PROFILE_DIR = process.env.BENCH_RELAYER_CPU_PROFILE;
 /** Hash + recover on this one thread: the rate one core verifies intents at, with the fastest verifier here. */
 async function verifyCeiling(fixture: ChainFixture, samples: RecordIntent[]): Promise<number> {
-  const hash = createIntentHasher({
-    chainId: fixture.deployment.chainId,
-    forwarder: fixture.deployment.forwarder,
-  });
+  const hash = createIntentHasher(
+    { chainId: fixture.deployment.chainId, forwarder: fixture.deployment.forwarder },
+    { keccak256: keccak256Bytes },
+  );
   for (const { intent } of samples.slice(0, 200))
     await recoverSigner(hash(intent.data).digest, intent.signature);
   const started = performance.now();
@@ -66,6 +69,7 @@ export async function runRelayerBench(): Promise<void> {
       INDEXER_POLL_MS: '1000',
       STUCK_AFTER_MS: '30000',
     }),
+    CPU_PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] } : {},
   );
   const poster = createPoster(CONCURRENCY);
   const pid = relayerPid(relayer.child.pid!);
@@ -233,7 +237,10 @@ export async function runRelayerBench(): Promise<void> {
       'Relayer: intake and load',
       ['figure', 'value'],
       [
-        [`signature verification ceiling (1 core, ${recoveryBackend})`, `${verifyRps.toFixed(0)} /s`],
+        [
+          `signature verification ceiling (1 core, ${recoveryBackend}, ${keccakBackend} keccak)`,
+          `${verifyRps.toFixed(0)} /s`,
+        ],
         [
           'intake over HTTP, durably stored (burst)',
           `${intakeRps.toFixed(0)} /s (${((intakeRps / verifyRps) * 100).toFixed(0)}% of ceiling; target ≥ 50%)`,
@@ -276,6 +283,7 @@ export async function runRelayerBench(): Promise<void> {
     writeResult('relayer', {
       storage: 'postgres',
       verify_backend: recoveryBackend,
+      keccak_backend: keccakBackend,
       intake_rps: Math.round(intakeRps),
       verify_ceiling_rps: Math.round(verifyRps),
       intake_ratio: intakeRps / verifyRps,

@@ -57,8 +57,18 @@ export interface HashedIntent {
   digest: Uint8Array;
 }
 
+export interface IntentHasherOptions {
+  /** Keccak-256 over bytes; viem's pure-JS one unless given (the relayer passes a native one). */
+  keccak256?: (data: Uint8Array) => Uint8Array;
+}
+
+const viemKeccak256 = (data: Uint8Array) => keccak256(data, 'bytes');
+
 /** A digest function bound to one domain (chain id and forwarder); precomputes the domain separator. */
-export function createIntentHasher(context: IntentContext): (data: Hex | Uint8Array) => HashedIntent {
+export function createIntentHasher(
+  context: IntentContext,
+  { keccak256: hash = viemKeccak256 }: IntentHasherOptions = {},
+): (data: Hex | Uint8Array) => HashedIntent {
   const separator = hexToBytes(
     domainSeparator({
       domain: {
@@ -91,10 +101,7 @@ export function createIntentHasher(context: IntentContext): (data: Hex | Uint8Ar
     if (bytes.length !== SELECTOR_BYTES + shape.argCount * WORD_BYTES) {
       throw new MalformedIntentError(`${shape.name}: expected ${shape.argCount} argument words`);
     }
-    const structHash = keccak256(concatBytes([shape.typehash, bytes.subarray(SELECTOR_BYTES)]), 'bytes');
-    return {
-      name: shape.name,
-      digest: keccak256(concatBytes([EIP712_PREFIX, separator, structHash]), 'bytes'),
-    };
+    const structHash = hash(concatBytes([shape.typehash, bytes.subarray(SELECTOR_BYTES)]));
+    return { name: shape.name, digest: hash(concatBytes([EIP712_PREFIX, separator, structHash])) };
   };
 }

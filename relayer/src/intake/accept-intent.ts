@@ -13,6 +13,7 @@ import { type Address, bytesToHex, getAddress, type Hex } from 'viem';
 import { z } from 'zod';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { readObjectNonce } from '../chain/object-nonce.ts';
+import { keccak256Bytes } from '../crypto/native-keccak.ts';
 import type { IntentRow } from '../db/schema.ts';
 import { RelayerError } from '../errors.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
@@ -80,10 +81,10 @@ export class IntentIntake {
 
   constructor(private readonly options: IntakeOptions) {
     this.reads = options.reads ?? options.store;
-    this.hash = createIntentHasher({
-      chainId: options.chain.deployment.chainId,
-      forwarder: options.chain.forwarder,
-    });
+    this.hash = createIntentHasher(
+      { chainId: options.chain.deployment.chainId, forwarder: options.chain.forwarder },
+      { keccak256: keccak256Bytes },
+    );
     this.clock = options.clock ?? Date.now;
   }
 

@@ -1,25 +1,13 @@
-// Recovers the EOA that signed a digest. libsecp256k1 through the `secp256k1` package's prebuilt binding
-// recovers about 9x faster than viem's pure-JS path; where no prebuilt binding loads, viem is used.
-import { createRequire } from 'node:module';
-import { bytesToHex, getAddress, type Hex, hexToBytes, keccak256, recoverAddress } from 'viem';
-
-interface NativeSecp256k1 {
-  ecdsaRecover(signature: Uint8Array, recid: number, message: Uint8Array, compressed: boolean): Uint8Array;
-}
+// Recovers the EOA that signed a digest, with libsecp256k1 and native keccak where their prebuilt bindings load
+// (see ../crypto), else with viem.
+import { bytesToHex, getAddress, type Hex, hexToBytes, recoverAddress } from 'viem';
+import { keccak256Bytes } from '../crypto/native-keccak.ts';
+import { nativeSecp256k1 as native } from '../crypto/native-secp256k1.ts';
 
 const SIGNATURE_BYTES = 65;
 /** Half the secp256k1 group order: signatures with a larger s are malleable twins and are rejected. */
 const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
-function loadNative(): NativeSecp256k1 | undefined {
-  try {
-    return createRequire(import.meta.url)('secp256k1/bindings') as NativeSecp256k1;
-  } catch {
-    return undefined;
-  }
-}
-
-const native = loadNative();
 export const recoveryBackend = native ? 'libsecp256k1' : 'viem';
 
 export class BadSignatureError extends Error {
@@ -50,6 +38,6 @@ export async function recoverSigner(digest: Uint8Array, signature: Hex | Uint8Ar
   } catch (error) {
     throw new BadSignatureError(`cannot recover a key: ${(error as Error).message}`);
   }
-  const hash = keccak256(publicKey.subarray(1), 'bytes');
+  const hash = keccak256Bytes(publicKey.subarray(1));
   return getAddress(bytesToHex(hash.subarray(12)));
 }

@@ -10,9 +10,10 @@
 // them to their receipt and re-broadcasts stored bytes the node lost.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { type Address, getAddress, type Hex, keccak256 } from 'viem';
+import { type Address, getAddress, type Hex } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { receiptOf } from '../chain/receipt-of.ts';
+import { keccak256Hex } from '../crypto/native-keccak.ts';
 import type { Database, OperatorTransactionKind, OperatorTransactionRow } from '../db/schema.ts';
 import { RelayerError } from '../errors.ts';
 import { type FeePolicy, type Fees, initialFees, replacementFees } from '../submitter/fee-policy.ts';
@@ -240,7 +241,7 @@ export class OperatorTransactions {
         kind,
         signer: signer.address.toLowerCase(),
         nonce,
-        hash: keccak256(raw),
+        hash: keccak256Hex(raw),
         raw,
         max_fee_per_gas: fees.maxFeePerGas.toString(),
         max_priority_fee_per_gas: fees.maxPriorityFeePerGas.toString(),

@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { intentForwarderAbi } from '@medicrypt/contracts';
 import type { Kysely, Transaction } from 'kysely';
-import { type Address, encodeFunctionData, getAddress, type Hex, keccak256 } from 'viem';
+import { type Address, encodeFunctionData, getAddress, type Hex } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { keccak256Hex } from '../crypto/native-keccak.ts';
 import type { Database } from '../db/schema.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
 import { type FeePolicy, type Fees, initialFees, type NetworkFees } from './fee-policy.ts';
@@ -203,7 +204,7 @@ export class Submitter {
           batch_id: batch.id,
           signer: batch.signer,
           nonce: BigInt(nonce),
-          hash: keccak256(raw),
+          hash: keccak256Hex(raw),
           raw,
           max_fee_per_gas: fees.maxFeePerGas.toString(),
           max_priority_fee_per_gas: fees.maxPriorityFeePerGas.toString(),

@@ -19,8 +19,22 @@ process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-export function spawnRelayer(env: Record<string, string>, timeoutMs = 90_000): Promise<RelayerProcess> {
-  const child = spawn(process.execPath, [tsxBin, join(relayerDir, 'src', 'main.ts')], {
+export interface SpawnRelayerOptions {
+  timeoutMs?: number;
+  /**
+   * Node flags for the relayer itself (e.g. `--cpu-prof`). With them it runs in this one process through tsx's
+   * loader; without, through tsx's CLI (which starts the relayer as its child).
+   */
+  nodeArgs?: string[];
+}
+
+export function spawnRelayer(
+  env: Record<string, string>,
+  { timeoutMs = 90_000, nodeArgs }: SpawnRelayerOptions = {},
+): Promise<RelayerProcess> {
+  const main = join(relayerDir, 'src', 'main.ts');
+  const args = nodeArgs ? [...nodeArgs, '--import', 'tsx', main] : [tsxBin, main];
+  const child = spawn(process.execPath, args, {
     cwd: relayerDir,
     env: {
       ...process.env,

@@ -5,16 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { intentForwarderAbi } from '@medicrypt/contracts';
 import type { Kysely, Transaction } from 'kysely';
-import {
-  type Address,
-  decodeEventLog,
-  type Hex,
-  keccak256,
-  parseTransaction,
-  type TransactionReceipt,
-} from 'viem';
+import { type Address, decodeEventLog, type Hex, parseTransaction, type TransactionReceipt } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { receiptOf } from '../chain/receipt-of.ts';
+import { keccak256Hex } from '../crypto/native-keccak.ts';
 import type { Database, TransactionRow } from '../db/schema.ts';
 import { decodeRevert } from '../intake/simulate-intents.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
@@ -195,7 +189,7 @@ export class Tracker {
           batch_id: transaction.batch_id,
           signer: transaction.signer,
           nonce: transaction.nonce,
-          hash: keccak256(raw),
+          hash: keccak256Hex(raw),
           raw,
           max_fee_per_gas: fees.maxFeePerGas.toString(),
           max_priority_fee_per_gas: fees.maxPriorityFeePerGas.toString(),
