@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { foundryBinary } from '@medicrypt/contracts/node';
+import { describeTiming, type StateTiming } from '../test/support/popup-timing.ts';
 import { checkPrerequisites } from './prerequisites.ts';
 import { rootDir } from './stack-config.ts';
 
@@ -156,12 +157,12 @@ function printPopupTimings(reportDir: string): void {
   let target = 0;
   const figures = files.flatMap((name) => {
     const report = JSON.parse(readFileSync(join(reportDir, name), 'utf8')) as {
-      interactive_ms: Record<string, number>;
+      interactive: Record<string, StateTiming>;
       target_ms: number;
     };
     target = report.target_ms;
-    return Object.entries(report.interactive_ms).map(
-      ([state, ms]) => `${state} ${Math.round(ms)} ms${ms > report.target_ms ? ' (over target)' : ''}`,
+    return Object.entries(report.interactive).map(([state, timing]) =>
+      describeTiming(state, timing, report.target_ms),
     );
   });
   console.log(`  popup interactive (target ${target} ms): ${figures.join(', ')}`);
