@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { median } from '../../bench/process-stats.ts';
 import { POPUP_INTERACTIVE_MARK } from '../../extension/entrypoints/popup/interactive-mark.ts';
 
 export const POPUP_INTERACTIVE_TARGET_MS = 150;
@@ -45,19 +46,15 @@ export interface StateTiming {
 }
 
 function summarise(opens: number[]): StateTiming {
-  const sorted = [...opens].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   const round = (ms: number) => Math.round(ms);
-  return { first_ms: round(opens[0]!), median_ms: round(median), opens_ms: opens.map(round) };
+  return { first_ms: round(opens[0]!), median_ms: round(median(opens)), opens_ms: opens.map(round) };
 }
 
 /** How `npm test`'s summary and the suites print one state: the median, with the first open beside it. */
 export function describeTiming(state: string, timing: StateTiming, targetMs: number): string {
-  const over = timing.median_ms > targetMs ? ', over target' : '';
-  return timing.opens_ms.length > 1
-    ? `${state} ${timing.median_ms} ms (median of ${timing.opens_ms.length}; first ${timing.first_ms} ms${over})`
-    : `${state} ${timing.first_ms} ms${over ? ' (over target)' : ''}`;
+  const over = timing.median_ms > targetMs;
+  if (timing.opens_ms.length === 1) return `${state} ${timing.median_ms} ms${over ? ' (over target)' : ''}`;
+  return `${state} ${timing.median_ms} ms (median of ${timing.opens_ms.length}; first ${timing.first_ms} ms${over ? ', over target' : ''})`;
 }
 
 /** Prints and stores one suite's timings, by the state the popup opened in. */

@@ -3,7 +3,7 @@
 // transaction: ~120 µs against ~2,900 µs). Where no prebuilt binding loads, viem's keccak is used.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { type Hex, keccak256 as viemKeccak256 } from 'viem';
+import { bytesToHex, type Hex, keccak256 as viemKeccak256 } from 'viem';
 
 interface KeccakState {
   initialize(rate: number, capacity: number): void;
@@ -39,7 +39,12 @@ export function keccak256Bytes(data: Uint8Array): Uint8Array {
   return state.squeeze(DIGEST_BYTES);
 }
 
-/** Keccak-256 of hex bytes (a signed transaction, say), as hex: the transaction's hash. */
+/** Keccak-256 of hex-encoded bytes (a serialized transaction, say), as bytes. */
+export function keccak256OfHex(data: Hex): Uint8Array {
+  return keccak256Bytes(Buffer.from(data.slice(2), 'hex'));
+}
+
+/** Keccak-256 of hex-encoded bytes, as hex: a signed transaction's hash. */
 export function keccak256Hex(data: Hex): Hex {
-  return `0x${Buffer.from(keccak256Bytes(Buffer.from(data.slice(2), 'hex'))).toString('hex')}`;
+  return bytesToHex(keccak256OfHex(data));
 }

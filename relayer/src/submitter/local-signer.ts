@@ -1,10 +1,16 @@
 // The relayer's own signer: a key from config. It signs with libsecp256k1 and hashes with native keccak where
 // their prebuilt bindings load (a batch transaction carries tens of KB of calldata, which viem's pure-JS keccak
 // hashes ~20x slower), else with viem's account; both give the same bytes (RFC 6979 nonces, low s).
-import { type Hex, hexToBytes, serializeTransaction, type TransactionSerializableEIP1559 } from 'viem';
+import {
+  bytesToHex,
+  type Hex,
+  hexToBytes,
+  serializeTransaction,
+  type TransactionSerializableEIP1559,
+} from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { keccak256Bytes } from '../crypto/native-keccak.ts';
-import { nativeSecp256k1 } from '../crypto/native-secp256k1.ts';
+import { keccak256OfHex } from '../crypto/native-keccak.ts';
+import { nativeSecp256k1 as native } from '../crypto/native-secp256k1.ts';
 import type { LocalSigner } from './signer-backend.ts';
 
 type Transaction = Parameters<LocalSigner['signTransaction']>[0];
@@ -23,7 +29,6 @@ const eip1559 = ({ to, data, gas, fees, nonce, chainId }: Transaction): Transact
 
 export function createLocalSigner(privateKey: Hex): LocalSigner {
   const account = privateKeyToAccount(privateKey);
-  const native = nativeSecp256k1;
   const key = hexToBytes(privateKey);
   return {
     kind: 'local',
@@ -31,13 +36,10 @@ export function createLocalSigner(privateKey: Hex): LocalSigner {
     signTransaction: async (transaction) => {
       const unsigned = eip1559(transaction);
       if (!native) return account.signTransaction(unsigned);
-      const serialized = serializeTransaction(unsigned);
-      const digest = keccak256Bytes(Buffer.from(serialized.slice(2), 'hex'));
-      const { signature, recid } = native.ecdsaSign(digest, key);
-      const hex = (bytes: Uint8Array): Hex => `0x${Buffer.from(bytes).toString('hex')}`;
+      const { signature, recid } = native.ecdsaSign(keccak256OfHex(serializeTransaction(unsigned)), key);
       return serializeTransaction(unsigned, {
-        r: hex(signature.subarray(0, 32)),
-        s: hex(signature.subarray(32, 64)),
+        r: bytesToHex(signature.subarray(0, 32)),
+        s: bytesToHex(signature.subarray(32, 64)),
         yParity: recid,
       });
     },
