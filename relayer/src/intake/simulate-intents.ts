@@ -1,6 +1,7 @@
 // Simulates intents against pending state without making intake slow: requests arriving while a simulation is
-// running are folded into the next eth_simulateV1 call (see Coalescer). Each intent runs as IntentForwarder.execute after its pending
-// predecessors (the queued intents it depends on), so it is judged against the state it will meet on-chain.
+// running are folded into the next eth_simulateV1 call (see Coalescer, simulateCalls). Each intent runs as
+// IntentForwarder.execute after its pending predecessors (the queued intents it depends on), so it is judged
+// against the state it will meet on-chain.
 import { consentRegistryAbi, intentForwarderAbi, type SignedIntent } from '@medicrypt/contracts';
 import {
   type Address,
@@ -12,6 +13,7 @@ import {
   toFunctionSelector,
 } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { type SimulatedCall, simulateCalls } from '../chain/simulate-calls.ts';
 import { Coalescer } from './coalescer.ts';
 
 export interface SimulationRequest {
@@ -70,7 +72,7 @@ export class SimulationBatcher {
 
   private async run(batch: SimulationRequest[]): Promise<(SimulationOutcome | Error)[]> {
     // One call per distinct intent, predecessors first; a predecessor shared by several requests runs once.
-    const calls: { to: Address; data: Hex; from: Address }[] = [];
+    const calls: SimulatedCall[] = [];
     const positions = new Map<string, number>();
     const add = (intent: SignedIntent) => {
       const key = `${intent.data}:${intent.signature}`;
@@ -90,14 +92,11 @@ export class SimulationBatcher {
       for (const predecessor of request.predecessors) add(predecessor);
       return add(request.intent);
     });
-    const [block] = await this.options.chain.publicClient.simulateBlocks({ blocks: [{ calls }] });
-    const results = block?.calls ?? [];
-    return targets.map((target): SimulationOutcome | Error => {
-      const result = results[target];
-      if (!result) return new Error('eth_simulateV1 returned fewer results than calls');
+    const results = await simulateCalls(this.options.chain, calls);
+    return targets.map((target): SimulationOutcome => {
+      const result = results[target]!;
       if (result.status === 'success') return { ok: true, gasUsed: result.gasUsed };
-      const revertData = (result.data ?? '0x') as Hex;
-      return { ok: false, revertData, ...decodeRevert(revertData) };
+      return { ok: false, revertData: result.data, ...decodeRevert(result.data) };
     });
   }
 }

@@ -6,8 +6,10 @@ import { intentForwarderAbi } from '@medicrypt/contracts';
 import type { Kysely, Transaction } from 'kysely';
 import { type Address, encodeFunctionData, getAddress, type Hex } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { simulateCalls } from '../chain/simulate-calls.ts';
 import { keccak256Hex } from '../crypto/native-keccak.ts';
 import type { Database } from '../db/schema.ts';
+import { decodeRevert } from '../intake/simulate-intents.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
 import { type FeePolicy, type Fees, initialFees, type NetworkFees } from './fee-policy.ts';
 import type { LocalSigner } from './signer-backend.ts';
@@ -78,12 +80,9 @@ export async function prepareBatchTransaction(
     functionName: 'executeBatch',
     args: [intents.map((intent) => ({ data: intent.data as Hex, signature: intent.signature as Hex }))],
   });
-  const [block] = await chain.publicClient.simulateBlocks({
-    blocks: [{ calls: [{ account: from, to: chain.forwarder, data }] }],
-  });
-  const simulated = block?.calls[0];
-  if (simulated?.status !== 'success')
-    throw new Error(`simulating batch ${batchId} failed: ${simulated?.error?.message ?? 'no result'}`);
+  const simulated = (await simulateCalls(chain, [{ from, to: chain.forwarder, data }]))[0]!;
+  if (simulated.status !== 'success')
+    throw new Error(`simulating batch ${batchId} failed: ${decodeRevert(simulated.data).error}`);
   const gas =
     (simulated.gasUsed * (100n + GAS_HEADROOM_PERCENT)) / 100n + GAS_PER_ITEM_MARGIN * BigInt(intents.length);
   const fees = initialFees(await readNetworkFees(chain), feePolicy);
