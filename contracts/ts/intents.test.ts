@@ -262,6 +262,13 @@ describe('decodeIntent', () => {
       const reference = decodeFunctionData({ abi: consentRegistryAbi, data });
       expect(decodeIntent(data)).toEqual({ name, message });
       expect(Object.values(decodeIntent(data).message)).toEqual(reference.args);
+      const lowercase = Object.fromEntries(
+        Object.entries(message).map(([key, value]) => [
+          key,
+          value === stranger.address ? stranger.address.toLowerCase() : value,
+        ]),
+      );
+      expect(decodeIntent(data, { checksumAddresses: false })).toEqual({ name, message: lowercase });
     }
   });
 

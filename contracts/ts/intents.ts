@@ -1,10 +1,11 @@
 // EIP-712 intents: the typed data a patient, delegate, doctor or issuer signs, derived from the registry ABI.
 // Every registry function whose first parameter is `actor` is an intent; its struct is named after the
 // function (capitalised) and has exactly its parameters (see contracts/src/IntentTypes.sol).
+
+import * as AbiParameters from 'ox/AbiParameters';
 import {
   type AbiParameterToPrimitiveType,
   type Address,
-  decodeAbiParameters,
   encodeFunctionData,
   type Hex,
   hashTypedData,
@@ -84,12 +85,25 @@ export function encodeIntent<N extends IntentName>(name: N, message: IntentMessa
   return encodeFunctionData({ abi: consentRegistryAbi, functionName: name, args } as never);
 }
 
+export interface DecodeIntentOptions {
+  /**
+   * Addresses in EIP-55 mixed case (the default), or lowercase: checksumming hashes every address with viem's
+   * pure-JS keccak, which a caller that compares or stores addresses lowercase (the relayer's intake) skips.
+   */
+  checksumAddresses?: boolean;
+}
+
 /** Decodes registry calldata back into an intent; throws on anything that is not an intent. */
-export function decodeIntent(data: Hex): AnyIntentMessage {
+export function decodeIntent(
+  data: Hex,
+  { checksumAddresses = true }: DecodeIntentOptions = {},
+): AnyIntentMessage {
   const selector = data.slice(0, SELECTOR_HEX_CHARS).toLowerCase();
   const fn = intentBySelector.get(selector);
   if (!fn) throw new RangeError(`not an intent: selector ${selector}`);
-  const args = decodeAbiParameters(fn.inputs, `0x${data.slice(SELECTOR_HEX_CHARS)}`);
+  const args = AbiParameters.decode(fn.inputs, `0x${data.slice(SELECTOR_HEX_CHARS)}`, {
+    checksumAddress: checksumAddresses,
+  });
   const message = Object.fromEntries(fn.inputs.map((input, i) => [input.name, args[i]]));
   return { name: fn.name, message } as AnyIntentMessage;
 }

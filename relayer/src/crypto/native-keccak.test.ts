@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { categoryMask, createIntentHasher, encodeIntent, intentDigest } from '@medicrypt/contracts';
-import { bytesToHex, keccak256 } from 'viem';
+import { bytesToHex, getAddress, keccak256 } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { keccak256Bytes, keccakBackend } from './native-keccak.ts';
+import { keccak256Bytes, keccakBackend, toChecksumAddress } from './native-keccak.ts';
 
 describe('keccak256Bytes', () => {
   it('uses the native binding on this machine', () => {
@@ -38,5 +38,41 @@ describe('keccak256Bytes', () => {
     expect(bytesToHex(hash(encodeIntent('approveAccess', message)).digest)).toBe(
       intentDigest(context, 'approveAccess', message),
     );
+  });
+});
+
+describe('toChecksumAddress', () => {
+  it("gives viem's EIP-55 address for lowercase, uppercase and already checksummed input", () => {
+    for (let i = 0; i < 200; i++) {
+      const lower = bytesToHex(randomBytes(20));
+      const expected = getAddress(lower);
+      expect(toChecksumAddress(lower)).toBe(expected);
+      expect(toChecksumAddress(`0x${lower.slice(2).toUpperCase()}`)).toBe(expected);
+      expect(toChecksumAddress(expected)).toBe(expected);
+    }
+  });
+
+  it('matches the EIP-55 examples', () => {
+    for (const address of [
+      '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+      '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
+      '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb',
+    ]) {
+      expect(toChecksumAddress(address.toLowerCase())).toBe(address);
+    }
+  });
+
+  it('rejects what is not a 20-byte hex address', () => {
+    for (const bad of [
+      '',
+      '0x',
+      '0x1234',
+      `0x${'g'.repeat(40)}`,
+      `${'a'.repeat(42)}`,
+      `0x${'a'.repeat(41)}`,
+    ]) {
+      expect(() => toChecksumAddress(bad)).toThrow(TypeError);
+    }
   });
 });

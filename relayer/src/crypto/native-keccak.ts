@@ -3,7 +3,7 @@
 // transaction: ~120 µs against ~2,900 µs). Where no prebuilt binding loads, viem's keccak is used.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { bytesToHex, type Hex, keccak256 as viemKeccak256 } from 'viem';
+import { type Address, bytesToHex, type Hex, keccak256 as viemKeccak256 } from 'viem';
 
 interface KeccakState {
   initialize(rate: number, capacity: number): void;
@@ -47,4 +47,24 @@ export function keccak256OfHex(data: Hex): Uint8Array {
 /** Keccak-256 of hex-encoded bytes, as hex: a signed transaction's hash. */
 export function keccak256Hex(data: Hex): Hex {
   return bytesToHex(keccak256OfHex(data));
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** A checksum nibble of 8 or more upper-cases its hex letter (EIP-55). */
+const UPPER_FROM_NIBBLE = 8;
+
+/**
+ * `address` in EIP-55 mixed case, as viem's getAddress gives it but hashed natively (viem hashes each new
+ * address with its pure-JS keccak). Takes any case; does not check an existing checksum.
+ */
+export function toChecksumAddress(address: string): Address {
+  if (!ADDRESS.test(address)) throw new TypeError(`not a 20-byte hex address: ${address}`);
+  const lower = address.slice(2).toLowerCase();
+  const hash = keccak256Bytes(Buffer.from(lower, 'latin1'));
+  let checksummed = '0x';
+  for (let i = 0; i < lower.length; i++) {
+    const nibble = i % 2 === 0 ? hash[i >> 1]! >> 4 : hash[i >> 1]! & 0xf;
+    checksummed += nibble >= UPPER_FROM_NIBBLE ? lower[i]!.toUpperCase() : lower[i];
+  }
+  return checksummed as Address;
 }

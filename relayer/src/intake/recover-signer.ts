@@ -1,7 +1,7 @@
 // Recovers the EOA that signed a digest, with libsecp256k1 and native keccak where their prebuilt bindings load
 // (see ../crypto), else with viem.
-import { bytesToHex, getAddress, type Hex, hexToBytes, recoverAddress } from 'viem';
-import { keccak256Bytes } from '../crypto/native-keccak.ts';
+import { bytesToHex, type Hex, hexToBytes, recoverAddress } from 'viem';
+import { keccak256Bytes, toChecksumAddress } from '../crypto/native-keccak.ts';
 import { nativeSecp256k1 as native } from '../crypto/native-secp256k1.ts';
 
 const SIGNATURE_BYTES = 65;
@@ -39,5 +39,5 @@ export async function recoverSigner(digest: Uint8Array, signature: Hex | Uint8Ar
     throw new BadSignatureError(`cannot recover a key: ${(error as Error).message}`);
   }
   const hash = keccak256Bytes(publicKey.subarray(1));
-  return getAddress(bytesToHex(hash.subarray(12)));
+  return toChecksumAddress(bytesToHex(hash.subarray(12)));
 }
