@@ -2,6 +2,7 @@
 
 import type { Deployment } from '@medicrypt/contracts';
 import { type Address, type Chain, createPublicClient, defineChain, http, type PublicClient } from 'viem';
+import { createNodeHttpFetch } from './node-http-fetch.ts';
 
 export interface ChainClient {
   chain: Chain;
@@ -37,7 +38,11 @@ export function createChainClient({
   });
   const publicClient = createPublicClient({
     chain,
-    transport: http(rpcUrl, { timeout: timeoutMs ?? DEFAULT_TIMEOUT_MS, retryCount: 2 }),
+    transport: http(rpcUrl, {
+      timeout: timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      retryCount: 2,
+      fetchFn: createNodeHttpFetch(),
+    }),
     pollingInterval: pollingIntervalMs ?? DEFAULT_POLLING_MS,
   });
   return { chain, publicClient, deployment, registry: deployment.registry, forwarder: deployment.forwarder };
