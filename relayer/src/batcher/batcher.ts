@@ -2,8 +2,8 @@
 // with FOR UPDATE SKIP LOCKED. An intent waits while an earlier change of its object (or of an object it
 // depends on) is in flight in another batch, so a signer's dependent intents always apply in order.
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import type { Database, IntentRow } from '../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
 
 export interface BatcherOptions {
@@ -33,9 +33,10 @@ export class Batcher {
     const { db, store, maxSize, windowMs } = this.options;
     const now = new Date((this.options.clock ?? Date.now)());
     return db.transaction().execute(async (trx) => {
+      // Only what choosing needs: the payload (data, signature) is read by the submitter, once per batch.
       const candidates = await trx
         .selectFrom('intents')
-        .selectAll()
+        .select(['id', 'received_at', 'deadline', 'object_key', 'depends_on'])
         .where('status', '=', 'queued')
         .orderBy('received_at')
         .orderBy('object_nonce')
@@ -73,7 +74,7 @@ export class Batcher {
         .where('status', 'in', IN_FLIGHT)
         .execute();
       const blocked = new Set(inFlight.map((row) => row.object_key));
-      const chosen: IntentRow[] = [];
+      const chosen: typeof live = [];
       for (const intent of live) {
         if (chosen.length === maxSize) break;
         if (blocked.has(intent.object_key) || intent.depends_on.some((key) => blocked.has(key))) {
@@ -98,16 +99,11 @@ export class Batcher {
           updated_at: now,
         })
         .execute();
-      await store.transition(
+      await store.markBatched(
         trx,
         chosen.map((intent) => intent.id),
-        'batched',
-        { batchId },
+        batchId,
         now,
-      );
-      const positions = chosen.map((intent, position) => sql`(${intent.id}, ${position}::integer)`);
-      await sql`update intents set batch_position = v.position from (values ${sql.join(positions)}) as v(id, position) where intents.id = v.id`.execute(
-        trx,
       );
       return batchId;
     });

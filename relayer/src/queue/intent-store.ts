@@ -202,6 +202,29 @@ export class IntentStore {
       })
       .where('id', 'in', ids)
       .execute();
+    await this.logEvents(executor, ids, status, changes.details, now);
+  }
+
+  /**
+   * Moves intents into a new batch, each at its position in `ids`, in one statement (one row version per intent,
+   * where a transition and then a separate position update would write two), with their lifecycle events.
+   */
+  async markBatched(executor: Executor, ids: string[], batchId: string, now = new Date()): Promise<void> {
+    if (ids.length === 0) return;
+    const positions = ids.map((id, position) => sql`(${id}, ${position}::integer)`);
+    await sql`update intents set status = 'batched', batched_at = ${now}, updated_at = ${now},
+      batch_id = ${batchId}, batch_position = v.position
+      from (values ${sql.join(positions)}) as v(id, position) where intents.id = v.id`.execute(executor);
+    await this.logEvents(executor, ids, 'batched', undefined, now);
+  }
+
+  private async logEvents(
+    executor: Executor,
+    ids: string[],
+    status: IntentStatus,
+    details: Record<string, unknown> | undefined,
+    now: Date,
+  ): Promise<void> {
     await executor
       .insertInto('intent_events')
       .values(
@@ -209,7 +232,7 @@ export class IntentStore {
           intent_id: id,
           status,
           at: now,
-          details: changes.details ? JSON.stringify(changes.details) : null,
+          details: details ? JSON.stringify(details) : null,
         })),
       )
       .execute();
