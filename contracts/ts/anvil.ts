@@ -61,6 +61,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Every anvil this process started and has not stopped: killed when the process exits, however it exits short of
+ * SIGKILL (a benchmark's uncaught error included), so no chain keeps mining and holding memory behind it.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   const port = options.port ?? (await freePort());
   const chainId = options.chainId ?? SEPOLIA_CHAIN_ID;
@@ -69,6 +78,8 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   if (options.stateFile) args.push('--state', options.stateFile);
   args.push(...(options.args ?? []));
   const child = spawn(foundryBinary('anvil'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
