@@ -160,7 +160,7 @@ export class IntentIntake {
       );
     }
     await this.checkReplay(intent, object, live);
-    await this.checkAuthority(intent, actor, live);
+    await this.checkAuthority(intent, object, actor, live);
     const gasEstimate = await this.simulate(submission, object, live);
     this.checkBudget(actor, usedToday, gasEstimate);
 
@@ -250,11 +250,15 @@ export class IntentIntake {
     }
   }
 
-  private async checkAuthority(intent: AnyIntentMessage, actor: Address, live: IntentRow[]): Promise<void> {
+  private async checkAuthority(
+    intent: AnyIntentMessage,
+    object: IntentObject,
+    actor: Address,
+    live: IntentRow[],
+  ): Promise<void> {
     const { authority } = this.options;
     const pendingOn = (key: string, names: string[]) =>
       live.some((row) => row.object_key === key && names.includes(row.name));
-    const object = intentObject(intent);
     switch (intent.name) {
       case 'requestAccess':
       case 'openBreakGlass':
