@@ -2,17 +2,10 @@
 // running are folded into the next eth_simulateV1 call (see Coalescer, simulateCalls). Each intent runs as
 // IntentForwarder.execute after its pending predecessors (the queued intents it depends on), so it is judged
 // against the state it will meet on-chain.
-import { consentRegistryAbi, intentForwarderAbi, type SignedIntent } from '@medicrypt/contracts';
-import {
-  type Address,
-  concatHex,
-  decodeErrorResult,
-  encodeAbiParameters,
-  getAbiItem,
-  type Hex,
-  toFunctionSelector,
-} from 'viem';
+import { intentForwarderAbi, type SignedIntent } from '@medicrypt/contracts';
+import { type Address, concatHex, encodeAbiParameters, getAbiItem, type Hex, toFunctionSelector } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { decodeRevert } from '../chain/decode-revert.ts';
 import { type SimulatedCall, simulateCalls } from '../chain/simulate-calls.ts';
 import { Coalescer } from './coalescer.ts';
 
@@ -36,7 +29,6 @@ export interface SimulationBatcherOptions {
   maxInFlight?: number;
 }
 
-const errorAbi = [...intentForwarderAbi, ...consentRegistryAbi];
 /** IntentForwarder.execute, its selector computed once (viem's encodeFunctionData hashes it on every call). */
 const executeAbi = getAbiItem({ abi: intentForwarderAbi, name: 'execute' });
 const executeSelector = toFunctionSelector(executeAbi);
@@ -44,15 +36,6 @@ const encodeExecute = (intent: SignedIntent): Hex =>
   concatHex([executeSelector, encodeAbiParameters(executeAbi.inputs, [intent])]);
 const DEFAULT_MAX_CALLS = 256;
 const DEFAULT_MAX_IN_FLIGHT = 1;
-
-export function decodeRevert(revertData: Hex): { error: string; args: readonly unknown[] } {
-  try {
-    const decoded = decodeErrorResult({ abi: errorAbi, data: revertData });
-    return { error: decoded.errorName, args: decoded.args ?? [] };
-  } catch {
-    return { error: revertData === '0x' ? 'EmptyRevert' : 'UnknownRevert', args: [] };
-  }
-}
 
 export class SimulationBatcher {
   private readonly batches: Coalescer<SimulationRequest, SimulationOutcome>;
