@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.db).toEqual({ kind: 'pglite', dataDir: '.data/pglite' });
     expect(config.chain).toEqual({
       rpcUrl: 'http://127.0.0.1:8545',
+      rpcBatchSize: 100,
       chainId: 11155111,
       deploymentFile: undefined,
     });
@@ -69,6 +70,12 @@ describe('loadConfig', () => {
     for (const value of ['1e3', '0x10', '12.5', '-1'])
       expect(() => loadConfig({ BATCH_WINDOW_MS: value }), value).toThrow(/BATCH_WINDOW_MS: /);
     expect(loadConfig({ MAX_FEE_PER_GAS_GWEI: '1.5' }).submit.maxFeePerGas).toBe(1_500_000_000n);
+  });
+
+  it('takes a JSON-RPC batch size from 1 (no batches) to 1,000', () => {
+    expect(loadConfig({ RPC_BATCH_SIZE: '1' }).chain.rpcBatchSize).toBe(1);
+    for (const value of ['0', '1001', 'off'])
+      expect(() => loadConfig({ RPC_BATCH_SIZE: value }), value).toThrow(/RPC_BATCH_SIZE: /);
   });
 
   it('points at the bad signer key without echoing any key', () => {

@@ -1,6 +1,7 @@
 // The relayer's settings: the one module that reads the environment. Validated at start; every missing or
 // invalid setting is named by its variable in one ConfigError.
 import { z } from 'zod';
+import { DEFAULT_RPC_BATCH_SIZE } from './chain/chain-client.ts';
 import { ConfigError } from './errors.ts';
 
 const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex private key');
@@ -48,6 +49,11 @@ export const settings = {
     description: 'PGlite data directory (memory:// keeps nothing)',
   },
   RPC_URL: { default: 'http://127.0.0.1:8545', description: 'JSON-RPC endpoint of the chain' },
+  RPC_BATCH_SIZE: {
+    default: String(DEFAULT_RPC_BATCH_SIZE),
+    description:
+      'most intake reads sent in one JSON-RPC batch (1: one call per request, for nodes that refuse batches)',
+  },
   CHAIN_ID: {
     default: '11155111',
     description: 'chain id the relayer serves; intents for another chain are rejected',
@@ -166,6 +172,7 @@ const schema = z
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lowercase SQL identifier'),
     PGLITE_DATA_DIR: z.string().min(1),
     RPC_URL: z.url(),
+    RPC_BATCH_SIZE: integer(1, 1000),
     CHAIN_ID: integer(1),
     DEPLOYMENT_FILE: z.string(),
     RELAYER_PRIVATE_KEYS: z
@@ -298,7 +305,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           poolSize: v.DATABASE_POOL_SIZE,
         }
       : { kind: 'pglite' as const, dataDir: v.PGLITE_DATA_DIR },
-    chain: { rpcUrl: v.RPC_URL, chainId: v.CHAIN_ID, deploymentFile: v.DEPLOYMENT_FILE || undefined },
+    chain: {
+      rpcUrl: v.RPC_URL,
+      rpcBatchSize: v.RPC_BATCH_SIZE,
+      chainId: v.CHAIN_ID,
+      deploymentFile: v.DEPLOYMENT_FILE || undefined,
+    },
     signers: {
       backend:
         v.SIGNER_BACKEND === 'openzeppelin-relayer'

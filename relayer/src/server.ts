@@ -122,7 +122,11 @@ export async function startRelayer(
       `the deployment is for chain ${deployment.chainId}, CHAIN_ID is ${config.chain.chainId}`,
     );
   }
-  const chain = createChainClient({ rpcUrl: config.chain.rpcUrl, deployment });
+  const chain = createChainClient({
+    rpcUrl: config.chain.rpcUrl,
+    rpcBatchSize: config.chain.rpcBatchSize,
+    deployment,
+  });
   const rpcChainId = await chain.publicClient.getChainId();
   if (rpcChainId !== config.chain.chainId) {
     throw new RelayerError(

@@ -1,4 +1,7 @@
-// The relayer's view of the chain: one viem public client and the MediCrypt contracts from the deployment.
+// The relayer's view of the chain: viem public clients and the MediCrypt contracts from the deployment. Intake's
+// per-intent reads (object nonces, credentials, delegations, ERC-1271 wallets) go through a second client whose
+// transport sends the calls made in one turn of the event loop as one JSON-RPC batch: a burst of consent intents
+// costs one HTTP round trip per turn instead of one per intent.
 
 import type { Deployment } from '@medicrypt/contracts';
 import { type Address, type Chain, createPublicClient, defineChain, http, type PublicClient } from 'viem';
@@ -7,6 +10,8 @@ import { createNodeHttpFetch } from './node-http-fetch.ts';
 export interface ChainClient {
   chain: Chain;
   publicClient: PublicClient;
+  /** The same chain; concurrent calls go out together as JSON-RPC batches of at most `rpcBatchSize`. */
+  batchedPublicClient: PublicClient;
   deployment: Deployment;
   registry: Address;
   forwarder: Address;
@@ -19,16 +24,20 @@ export interface ChainClientParameters {
   pollingIntervalMs?: number;
   /** Per-request timeout of the RPC transport. */
   timeoutMs?: number;
+  /** Most calls in one JSON-RPC batch of `batchedPublicClient` (1: each call alone, for nodes without batches). */
+  rpcBatchSize?: number;
 }
 
 const DEFAULT_POLLING_MS = 250;
 const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_RPC_BATCH_SIZE = 100;
 
 export function createChainClient({
   rpcUrl,
   deployment,
   pollingIntervalMs,
   timeoutMs,
+  rpcBatchSize = DEFAULT_RPC_BATCH_SIZE,
 }: ChainClientParameters): ChainClient {
   const chain = defineChain({
     id: deployment.chainId,
@@ -36,14 +45,19 @@ export function createChainClient({
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
-  const publicClient = createPublicClient({
+  const fetchFn = createNodeHttpFetch();
+  const client = (batch: false | { batchSize: number }) =>
+    createPublicClient({
+      chain,
+      transport: http(rpcUrl, { timeout: timeoutMs ?? DEFAULT_TIMEOUT_MS, retryCount: 2, fetchFn, batch }),
+      pollingInterval: pollingIntervalMs ?? DEFAULT_POLLING_MS,
+    });
+  return {
     chain,
-    transport: http(rpcUrl, {
-      timeout: timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      retryCount: 2,
-      fetchFn: createNodeHttpFetch(),
-    }),
-    pollingInterval: pollingIntervalMs ?? DEFAULT_POLLING_MS,
-  });
-  return { chain, publicClient, deployment, registry: deployment.registry, forwarder: deployment.forwarder };
+    publicClient: client(false),
+    batchedPublicClient: client(rpcBatchSize > 1 && { batchSize: rpcBatchSize }),
+    deployment,
+    registry: deployment.registry,
+    forwarder: deployment.forwarder,
+  };
 }

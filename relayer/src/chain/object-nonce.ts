@@ -1,11 +1,12 @@
-// The current on-chain version (nonce) of the object an intent changes, read from the registry's views.
+// The current on-chain version (nonce) of the object an intent changes, read from the registry's views. Reads made
+// together (a burst of intents) share one JSON-RPC batch.
 import { type AnyIntentMessage, consentRegistryAbi } from '@medicrypt/contracts';
 import type { ChainClient } from './chain-client.ts';
 
 /** The nonce the registry will require of `intent` now; `null` for record intents, which carry none. */
 export async function readObjectNonce(chain: ChainClient, intent: AnyIntentMessage): Promise<number | null> {
   const read = <F extends string>(functionName: F, args: readonly unknown[]) =>
-    chain.publicClient.readContract({
+    chain.batchedPublicClient.readContract({
       address: chain.registry,
       abi: consentRegistryAbi,
       functionName,

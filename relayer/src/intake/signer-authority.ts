@@ -1,5 +1,5 @@
 // What the chain (plus intents already queued) says an intent's signer may do: credentials, the issuer role,
-// delegations, and ERC-1271 signatures of contract wallets.
+// delegations, and ERC-1271 signatures of contract wallets. Checks made together share one JSON-RPC batch.
 import { consentRegistryAbi, roles } from '@medicrypt/contracts';
 import { type Address, bytesToHex, type Hex } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
@@ -24,7 +24,7 @@ export class SignerAuthority {
   constructor(private readonly chain: ChainClient) {}
 
   private read(functionName: string, args: readonly unknown[]): Promise<unknown> {
-    return this.chain.publicClient.readContract({
+    return this.chain.batchedPublicClient.readContract({
       address: this.chain.registry,
       abi: consentRegistryAbi,
       functionName,
@@ -51,10 +51,10 @@ export class SignerAuthority {
 
   /** ERC-1271: asks a contract wallet whether it accepts `signature` for `digest`. False for an EOA. */
   async walletAccepts(account: Address, digest: Uint8Array, signature: Hex): Promise<boolean> {
-    const code = await this.chain.publicClient.getCode({ address: account });
+    const code = await this.chain.batchedPublicClient.getCode({ address: account });
     if (!code || code === '0x') return false;
     try {
-      const magic = await this.chain.publicClient.readContract({
+      const magic = await this.chain.batchedPublicClient.readContract({
         address: account,
         abi: erc1271Abi,
         functionName: 'isValidSignature',

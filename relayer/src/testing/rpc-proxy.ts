@@ -1,5 +1,6 @@
 // Test support: a JSON-RPC proxy in front of anvil that can be told to fail (HTTP 503) or to hang, to test what
-// the relayer does when its RPC errors or times out.
+// the relayer does when its RPC errors or times out. It also tells how many JSON-RPC calls each HTTP request
+// it passed on carried (a batch is an array of calls).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -8,11 +9,15 @@ export type ProxyMode = 'pass' | 'error' | 'hang';
 export interface RpcProxy {
   url: string;
   setMode(mode: ProxyMode): void;
+  /** The number of JSON-RPC calls in each request passed on since the last `clearRequests`, in arrival order. */
+  requests(): number[];
+  clearRequests(): void;
   close(): Promise<void>;
 }
 
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let mode: ProxyMode = 'pass';
+  let callsPerRequest: number[] = [];
   const hanging = new Set<() => void>();
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
@@ -25,6 +30,8 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
       hanging.add(() => response.destroy());
       return;
     }
+    const body = JSON.parse(Buffer.concat(chunks).toString()) as unknown;
+    callsPerRequest.push(Array.isArray(body) ? body.length : 1);
     try {
       const upstream = await fetch(target, {
         method: 'POST',
@@ -42,6 +49,10 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    requests: () => [...callsPerRequest],
+    clearRequests: () => {
+      callsPerRequest = [];
+    },
     setMode: (next) => {
       mode = next;
       if (next !== 'hang') {
