@@ -1,12 +1,15 @@
 // Relayer benchmark (`npm run bench -- relayer`): intake throughput over HTTP next to the signature-verification
-// ceiling measured in the same run, a burst that leaves over 1,000 intents pending, then sustained load at
+// ceiling measured in the same run, a burst that leaves over 1,000 intents pending, the same burst of consent
+// requests (whose intake also reads the chain: credential, object nonce), then sustained load at
 // 600 intents per minute, latency per stage, memory, and the loss/duplication count; last, a backlog of 10,000
 // intents accepted while the chain mines nothing (memory with them all queued, then the time they take to drain
 // once blocks come again). Writes bench/out/relayer.json.
 //
 // The relayer runs as its own process on a fresh Postgres schema (the production storage), against anvil with
-// a 1 s block time. Its rate limits are lifted (all load comes from one client IP); every other check runs.
-// The load is registerRecord intents from fresh patients, so no two intents share a signer or an object.
+// a 1 s block time. Its rate limits are lifted (all load comes from one client IP), and so is the per-signer daily
+// gas budget (the consent load comes from one doctor); every other check runs. The load is registerRecord intents
+// from fresh patients, so no two intents share a signer or an object, and requestAccess intents from the doctor
+// to fresh patients.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createIntentHasher } from '@medicrypt/contracts';
@@ -18,6 +21,7 @@ import { recoverSigner, recoveryBackend } from '../relayer/src/intake/recover-si
 import { type ChainFixture, startChainFixture } from '../relayer/src/testing/chain-fixture.ts';
 import { relayerEnv } from '../relayer/src/testing/relayer-fixture.ts';
 import { spawnRelayer } from '../relayer/src/testing/relayer-process.ts';
+import { signAccessRequests } from './access-requests.ts';
 import { createPoster } from './http-post.ts';
 import { FINAL_STATUSES, openIntents, waitForDrain } from './intent-queue.ts';
 import {
@@ -34,12 +38,18 @@ import { printTable, writeResult } from './report.ts';
 const BLOCK_TIME_S = 1;
 const VERIFY_SAMPLES = 3_000;
 const BURST = Number(process.env.BENCH_RELAYER_BURST ?? 2_000);
+/** Gas a signer may spend per day in the bench: more than the doctor's consent burst needs. */
+const UNLIMITED_DAILY_GAS = String(10n ** 15n);
 const SUSTAINED_PER_MIN = 600;
 /** Intents accepted while the chain mines nothing: the relayer's memory with this many queued. */
 const BACKLOG = Number(process.env.BENCH_RELAYER_BACKLOG ?? 10_000);
 const SUSTAINED_SECONDS = Number(process.env.BENCH_RELAYER_SECONDS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_RELAYER_CONCURRENCY ?? 64);
 const DRAIN_POLL_MS = 250;
+
+/** "relayer / anvil / Postgres / load generator µs (cores busy)" of a burst. */
+const cpuSplit = ({ cpuUs, cores }: { cpuUs: Record<string, number>; cores: number }) =>
+  `${cpuUs.relayer} / ${cpuUs.anvil} / ${cpuUs.postgres} / ${cpuUs.load_generator} µs (${cores.toFixed(2)} of ${availableParallelism()} cores busy)`;
 /** A folder for a V8 CPU profile of the relayer over the whole run (open it in Chrome DevTools), when set. */
 const CPU_PROFILE_DIR = process.env.BENCH_RELAYER_CPU_PROFILE;
 /** Hash + recover on this one thread: the rate one core verifies intents at, with the fastest verifier here. */
@@ -63,6 +73,7 @@ export async function runRelayerBench(): Promise<void> {
     await relayerEnv(fixture, 'pg', schema, {
       RATE_LIMIT_PER_IP_PER_MIN: '100000000',
       RATE_LIMIT_PER_SIGNER_PER_MIN: '100000000',
+      DAILY_GAS_BUDGET_PER_SIGNER: UNLIMITED_DAILY_GAS,
       LOG_LEVEL: 'warn',
       // Production's timings, not the tests' shorter ones.
       BATCH_WINDOW_MS: '250',
@@ -76,9 +87,10 @@ export async function runRelayerBench(): Promise<void> {
   try {
     const fromBlock = await fixture.chain.publicClient.getBlockNumber();
     const deadline = (await fixture.now()) + 4 * 3600;
-    console.log(`relayer bench: signing ${BURST + VERIFY_SAMPLES} intents…`);
+    console.log(`relayer bench: signing ${2 * BURST + VERIFY_SAMPLES} intents…`);
     const verifySamples = await signRecordIntents(fixture, VERIFY_SAMPLES, deadline);
     const burst = await signRecordIntents(fixture, BURST, deadline);
+    const consentBurst = await signAccessRequests(fixture, BURST, deadline);
     const verifyRps = await verifyCeiling(fixture, verifySamples);
 
     let maxPending = 0;
@@ -94,13 +106,16 @@ export async function runRelayerBench(): Promise<void> {
       }
     }, 200);
 
-    type Phase = 'burst' | 'sustained' | 'backlog';
-    const accepted: { id: string; digest: Hex; sentAt: number; phase: Phase }[] = [];
+    type Phase = 'record' | 'consent' | 'sustained' | 'backlog';
+    const accepted: { id: string; digest?: Hex; sentAt: number; phase: Phase }[] = [];
     const rejected: Record<string, number> = {};
     const reject = (code: string) => {
       rejected[code] = (rejected[code] ?? 0) + 1;
     };
-    const post = async ({ intent, digest }: RecordIntent, phase: Phase) => {
+    const post = async (
+      { intent, digest }: Pick<RecordIntent, 'intent'> & { digest?: Hex },
+      phase: Phase,
+    ) => {
       const sentAt = Date.now();
       let response: Awaited<ReturnType<typeof poster.post>>;
       try {
@@ -115,7 +130,6 @@ export async function runRelayerBench(): Promise<void> {
       else reject(body.error?.code ?? String(response.status));
     };
 
-    console.log(`relayer bench: intake burst of ${BURST} over ${CONCURRENCY} connections…`);
     const anvilPid = fixture.anvil.process.pid!;
     const cpuNow = () => ({
       relayer: cpuSeconds(pid),
@@ -123,26 +137,37 @@ export async function runRelayerBench(): Promise<void> {
       postgres: cpuSecondsOfAll('postgres'),
       load_generator: ownCpuSeconds(),
     });
-    const cpuBefore = cpuNow();
-    const burstStarted = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < burst.length) await post(burst[next++]!, 'burst');
-      }),
-    );
-    const burstSeconds = (performance.now() - burstStarted) / 1000;
-    const intakeRps = accepted.length / burstSeconds;
-    const cpuAfter = cpuNow();
-    /** CPU each process spent per accepted intent during the burst (µs), and the cores they kept busy. */
-    const burstCpuUs = Object.fromEntries(
-      Object.entries(cpuAfter).map(([name, seconds]) => [
-        name,
-        Math.round(((seconds - cpuBefore[name as keyof typeof cpuBefore]) * 1e6) / accepted.length),
-      ]),
-    ) as Record<keyof typeof cpuAfter, number>;
-    const burstCores =
-      (Object.values(burstCpuUs).reduce((sum, us) => sum + us, 0) * (accepted.length / 1e6)) / burstSeconds;
+    /** Sends `items` over CONCURRENCY connections: accepted per second, CPU per accepted intent, cores busy. */
+    const runBurst = async (items: Parameters<typeof post>[0][], phase: Phase) => {
+      console.log(`relayer bench: ${phase} burst of ${items.length} over ${CONCURRENCY} connections…`);
+      const acceptedBefore = accepted.length;
+      const cpuBefore = cpuNow();
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < items.length) await post(items[next++]!, phase);
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const count = accepted.length - acceptedBefore;
+      const cpuAfter = cpuNow();
+      /** CPU each process spent per accepted intent during the burst (µs). */
+      const cpuUs = Object.fromEntries(
+        Object.entries(cpuAfter).map(([name, after]) => [
+          name,
+          Math.round(((after - cpuBefore[name as keyof typeof cpuBefore]) * 1e6) / count),
+        ]),
+      ) as Record<keyof typeof cpuAfter, number>;
+      const cores = (Object.values(cpuUs).reduce((sum, us) => sum + us, 0) * (count / 1e6)) / seconds;
+      return { rps: count / seconds, cpuUs, cores };
+    };
+
+    const records = await runBurst(burst, 'record');
+    const intakeRps = records.rps;
+    // The consent burst starts, as the first did, with nothing left in the pipeline.
+    await waitForDrain(database, schema, DRAIN_POLL_MS);
+    const consent = await runBurst(consentBurst, 'consent');
 
     const sustainedCount = Math.round((SUSTAINED_PER_MIN / 60) * SUSTAINED_SECONDS);
     console.log(`relayer bench: sustained ${SUSTAINED_PER_MIN}/min for ${SUSTAINED_SECONDS} s…`);
@@ -175,12 +200,7 @@ export async function runRelayerBench(): Promise<void> {
     const testClient = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
     await testClient.setIntervalMining({ interval: 0 });
     const rssBeforeBacklog = rssMiB(pid);
-    next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < backlog.length) await post(backlog[next++]!, 'backlog');
-      }),
-    );
+    await runBurst(backlog, 'backlog');
     const backlogQueued = await openIntents(database, schema);
     let rssBacklog = rssMiB(pid);
     for (let sample = 0; sample < 10; sample++) {
@@ -204,7 +224,7 @@ export async function runRelayerBench(): Promise<void> {
     const { duplicated, missing: missingOnChain } = await onChainTally(
       fixture,
       fromBlock,
-      accepted.map((a) => a.digest),
+      accepted.flatMap((a) => (a.digest ? [a.digest] : [])),
     );
 
     const stage = (from: string, to: string) =>
@@ -245,10 +265,12 @@ export async function runRelayerBench(): Promise<void> {
           'intake over HTTP, durably stored (burst)',
           `${intakeRps.toFixed(0)} /s (${((intakeRps / verifyRps) * 100).toFixed(0)}% of ceiling; target ≥ 50%)`,
         ],
+        ['CPU per intent in the burst: relayer / anvil / Postgres / load generator', cpuSplit(records)],
         [
-          'CPU per intent in the burst: relayer / anvil / Postgres / load generator',
-          `${burstCpuUs.relayer} / ${burstCpuUs.anvil} / ${burstCpuUs.postgres} / ${burstCpuUs.load_generator} µs (${burstCores.toFixed(2)} of ${availableParallelism()} cores busy)`,
+          'intake of consent requests (credential and nonce read from the chain), same burst',
+          `${consent.rps.toFixed(0)} /s (${((consent.rps / verifyRps) * 100).toFixed(0)}% of ceiling)`,
         ],
+        ['CPU per consent request: relayer / anvil / Postgres / load generator', cpuSplit(consent)],
         [
           'sustained load',
           `${(accepted.filter((a) => a.phase === 'sustained').length / sustainedMinutes).toFixed(0)} intents/min for ${(sustainedMinutes * 60).toFixed(0)} s`,
@@ -287,8 +309,11 @@ export async function runRelayerBench(): Promise<void> {
       intake_rps: Math.round(intakeRps),
       verify_ceiling_rps: Math.round(verifyRps),
       intake_ratio: intakeRps / verifyRps,
-      burst_cpu_us_per_intent: burstCpuUs,
-      burst_cores_busy: burstCores,
+      burst_cpu_us_per_intent: records.cpuUs,
+      burst_cores_busy: records.cores,
+      consent_intake_rps: Math.round(consent.rps),
+      consent_cpu_us_per_intent: consent.cpuUs,
+      consent_cores_busy: consent.cores,
       sustained_intents_per_min: Math.round(
         accepted.filter((a) => a.phase === 'sustained').length / sustainedMinutes,
       ),
