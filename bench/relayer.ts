@@ -1,5 +1,6 @@
 // Relayer benchmark (`npm run bench -- relayer`): intake throughput over HTTP next to the signature-verification
-// ceiling measured in the same run, a burst that leaves over 1,000 intents pending, the same burst of consent
+// ceiling measured in the same run, a burst that leaves over 1,000 intents pending (after a warm-up burst, whose
+// rate is reported too: the first requests after start pay for JIT compilation and for opening connections), the same burst of consent
 // requests (whose intake also reads the chain: credential, object nonce), then sustained load at
 // 600 intents per minute, latency per stage, memory, and the loss/duplication count; last, a backlog of 10,000
 // intents accepted while the chain mines nothing (memory with them all queued, then the time they take to drain
@@ -38,6 +39,8 @@ import { printTable, writeResult } from './report.ts';
 const BLOCK_TIME_S = 1;
 const VERIFY_SAMPLES = 3_000;
 const BURST = Number(process.env.BENCH_RELAYER_BURST ?? 2_000);
+/** Intents sent first, and drained, before the measured bursts: a relayer that has run a while is measured. */
+const WARMUP = Number(process.env.BENCH_RELAYER_WARMUP ?? 1_000);
 /** Gas a signer may spend per day in the bench: more than the doctor's consent burst needs. */
 const UNLIMITED_DAILY_GAS = String(10n ** 15n);
 const SUSTAINED_PER_MIN = 600;
@@ -87,8 +90,9 @@ export async function runRelayerBench(): Promise<void> {
   try {
     const fromBlock = await fixture.chain.publicClient.getBlockNumber();
     const deadline = (await fixture.now()) + 4 * 3600;
-    console.log(`relayer bench: signing ${2 * BURST + VERIFY_SAMPLES} intents…`);
+    console.log(`relayer bench: signing ${WARMUP + 2 * BURST + VERIFY_SAMPLES} intents…`);
     const verifySamples = await signRecordIntents(fixture, VERIFY_SAMPLES, deadline);
+    const warmup = await signRecordIntents(fixture, WARMUP, deadline);
     const burst = await signRecordIntents(fixture, BURST, deadline);
     const consentBurst = await signAccessRequests(fixture, BURST, deadline);
     const verifyRps = await verifyCeiling(fixture, verifySamples);
@@ -106,7 +110,7 @@ export async function runRelayerBench(): Promise<void> {
       }
     }, 200);
 
-    type Phase = 'record' | 'consent' | 'sustained' | 'backlog';
+    type Phase = 'warmup' | 'record' | 'consent' | 'sustained' | 'backlog';
     const accepted: { id: string; digest?: Hex; sentAt: number; phase: Phase }[] = [];
     const rejected: Record<string, number> = {};
     const reject = (code: string) => {
@@ -163,9 +167,11 @@ export async function runRelayerBench(): Promise<void> {
       return { rps: count / seconds, cpuUs, cores };
     };
 
+    const cold = await runBurst(warmup, 'warmup');
+    // Each measured burst starts with nothing left in the pipeline.
+    await waitForDrain(database, schema, DRAIN_POLL_MS);
     const records = await runBurst(burst, 'record');
     const intakeRps = records.rps;
-    // The consent burst starts, as the first did, with nothing left in the pipeline.
     await waitForDrain(database, schema, DRAIN_POLL_MS);
     const consent = await runBurst(consentBurst, 'consent');
 
@@ -262,8 +268,12 @@ export async function runRelayerBench(): Promise<void> {
           `${verifyRps.toFixed(0)} /s`,
         ],
         [
-          'intake over HTTP, durably stored (burst)',
+          `intake over HTTP, durably stored (burst of ${BURST}, after the warm-up)`,
           `${intakeRps.toFixed(0)} /s (${((intakeRps / verifyRps) * 100).toFixed(0)}% of ceiling; target ≥ 50%)`,
+        ],
+        [
+          `the warm-up: the first ${WARMUP} intents after start`,
+          `${cold.rps.toFixed(0)} /s; CPU ${cpuSplit(cold)}`,
         ],
         ['CPU per intent in the burst: relayer / anvil / Postgres / load generator', cpuSplit(records)],
         [
@@ -309,6 +319,9 @@ export async function runRelayerBench(): Promise<void> {
       intake_rps: Math.round(intakeRps),
       verify_ceiling_rps: Math.round(verifyRps),
       intake_ratio: intakeRps / verifyRps,
+      warmup: WARMUP,
+      warmup_intake_rps: Math.round(cold.rps),
+      warmup_cpu_us_per_intent: cold.cpuUs,
       burst_cpu_us_per_intent: records.cpuUs,
       burst_cores_busy: records.cores,
       consent_intake_rps: Math.round(consent.rps),
