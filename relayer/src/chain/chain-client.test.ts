@@ -1,6 +1,6 @@
 // Intake's chain reads through the batching client: made together, they reach the node as one JSON-RPC batch and
 // each gets its own answer; with a batch size of 1 each goes alone. Against anvil, through a counting proxy.
-import { type AnyIntentMessage, categoryMask, type IntentMessage, purposes } from '@medicrypt/contracts';
+import type { AnyIntentMessage } from '@medicrypt/contracts';
 import type { Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,22 +10,12 @@ import { type RpcProxy, startRpcProxy } from '../testing/rpc-proxy.ts';
 import { createChainClient } from './chain-client.ts';
 import { readObjectNonce } from './object-nonce.ts';
 
-const DAY = 86_400;
-
 let fixture: ChainFixture;
 let proxy: RpcProxy;
 let requested: Address;
 const fresh = () => privateKeyToAccount(generatePrivateKey()).address;
 
-const requestAccess = async (patient: Address, nonce: number): Promise<IntentMessage<'requestAccess'>> => ({
-  actor: fixture.doctor.address,
-  patient,
-  categories: categoryMask(['lab']),
-  purpose: purposes.treatment,
-  duration: 30 * DAY,
-  nonce,
-  deadline: (await fixture.now()) + 3600,
-});
+const requestAccess = (patient: Address, nonce: number) => fixture.accessRequest(patient, nonce);
 
 beforeAll(async () => {
   fixture = await startChainFixture();

@@ -9,7 +9,6 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from '../db/test
 import { type ChainFixture, startChainFixture } from '../testing/chain-fixture.ts';
 import { EventIndexer } from './event-indexer.ts';
 
-const DAY = 86_400;
 const logger = pino({ level: 'silent' });
 
 describe.each(databaseKinds)('event indexer on %s', (kind) => {
@@ -27,15 +26,7 @@ describe.each(databaseKinds)('event indexer on %s', (kind) => {
 
   const requestFrom = async (patient: `0x${string}`, nonce: number) =>
     fixture.execute(
-      await fixture.sign(fixture.doctor, 'requestAccess', {
-        actor: fixture.doctor.address,
-        patient,
-        categories: categoryMask(['lab']),
-        purpose: purposes.treatment,
-        duration: 30 * DAY,
-        nonce,
-        deadline: (await fixture.now()) + 3600,
-      }),
+      await fixture.sign(fixture.doctor, 'requestAccess', await fixture.accessRequest(patient, nonce)),
     );
 
   const events = (name?: string) => {

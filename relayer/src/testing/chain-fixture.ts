@@ -1,18 +1,20 @@
 // Test support: a fresh anvil (free port, Sepolia's chain id) with MediCrypt deployed, an issuer, and a
 // credentialed doctor. Each test file starts its own, so tests run beside `npm start` and each other.
 import {
+  categoryMask,
   consentRegistryAbi,
   type Deployment,
   deployMediCrypt,
   type IntentMessage,
   type IntentName,
   intentForwarderAbi,
+  purposes,
   roles,
   type SignedIntent,
   signIntent,
 } from '@medicrypt/contracts';
 import { ANVIL_MNEMONIC, type Anvil, type AnvilOptions, startAnvil } from '@medicrypt/contracts/node';
-import { createWalletClient, http } from 'viem';
+import { type Address, createWalletClient, http } from 'viem';
 import { generatePrivateKey, type LocalAccount, mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
 import { type ChainClient, createChainClient } from '../chain/chain-client.ts';
 
@@ -30,13 +32,18 @@ export interface ChainFixture {
   relayerKey: `0x${string}`;
 
   sign<N extends IntentName>(signer: LocalAccount, name: N, message: IntentMessage<N>): Promise<SignedIntent>;
+  /** The doctor's request for 30 days of a patient's lab records, for treatment, an hour to its deadline. */
+  accessRequest(patient: Address, nonce: number): Promise<IntentMessage<'requestAccess'>>;
   /** Sends a signed intent straight to the forwarder from the admin account (no relayer) and waits for it. */
   execute(intent: SignedIntent): Promise<void>;
   now(): Promise<number>;
   stop(): Promise<void>;
 }
 
-const YEAR = 365 * 24 * 3600;
+const DAY = 24 * 3600;
+const YEAR = 365 * DAY;
+const ACCESS_DAYS = 30;
+const DEADLINE_S = 3600;
 
 export async function startChainFixture(options: AnvilOptions = {}): Promise<ChainFixture> {
   const anvil = await startAnvil(options);
@@ -98,7 +105,17 @@ export async function startChainFixture(options: AnvilOptions = {}): Promise<Cha
       throw new Error(`intent transaction ${receipt.transactionHash} reverted`);
   };
   await execute(credential);
+  const accessRequest: ChainFixture['accessRequest'] = async (patient, nonce) => ({
+    actor: doctor.address,
+    patient,
+    categories: categoryMask(['lab']),
+    purpose: purposes.treatment,
+    duration: ACCESS_DAYS * DAY,
+    nonce,
+    deadline: (await now()) + DEADLINE_S,
+  });
   return {
+    accessRequest,
     execute,
     anvil,
     chain,
