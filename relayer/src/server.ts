@@ -21,6 +21,7 @@ import { type AuthedEnv, requireSession } from './auth/require-session.ts';
 import { SessionService } from './auth/session-service.ts';
 import { Batcher } from './batcher/batcher.ts';
 import { createChainClient } from './chain/chain-client.ts';
+import { checkRpcBatches } from './chain/rpc-batch-check.ts';
 import type { RelayerConfig } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/connect.ts';
 import { RelayerError } from './errors.ts';
@@ -135,6 +136,7 @@ export async function startRelayer(
       `RPC_URL answers chain ${rpcChainId}, CHAIN_ID is ${config.chain.chainId}`,
     );
   }
+  await checkRpcBatches(chain, config.chain.rpcBatchSize);
   const database = await openDatabase(config.db);
   const store = new IntentStore(database.db);
   // Live lists: keys an operator adds later are appended, and every stage reads them as they are.
