@@ -1,10 +1,10 @@
 // Relayer benchmark (`npm run bench -- relayer`): intake throughput over HTTP next to the signature-verification
 // ceiling measured in the same run, a burst that leaves over 1,000 intents pending (after a warm-up burst, whose
-// rate is reported too: the first requests after start pay for JIT compilation and for opening connections), the same burst of consent
-// requests (whose intake also reads the chain: credential, object nonce), then sustained load at
-// 600 intents per minute, latency per stage, memory, and the loss/duplication count; last, a backlog of 10,000
-// intents accepted while the chain mines nothing (memory with them all queued, then the time they take to drain
-// once blocks come again). Writes bench/out/relayer.json.
+// rate is reported too: the first requests after start pay for JIT compilation and for opening connections),
+// the same burst of consent requests (whose intake also reads the chain: credential, object nonce), then
+// sustained load at 600 intents per minute, latency per stage, memory, and the loss/duplication count; last, a
+// backlog of 10,000 intents accepted while the chain mines nothing (memory with them all queued, then the time
+// they take to drain once blocks come again). Writes bench/out/relayer.json.
 //
 // The relayer runs as its own process on a fresh Postgres schema (the production storage), against anvil with
 // a 1 s block time. Its rate limits are lifted (all load comes from one client IP), and so is the per-signer daily

@@ -30,7 +30,12 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
       hanging.add(() => response.destroy());
       return;
     }
-    const body = JSON.parse(Buffer.concat(chunks).toString()) as unknown;
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString());
+    } catch {
+      body = undefined; // passed on as it came: the node answers what it makes of it
+    }
     callsPerRequest.push(Array.isArray(body) ? body.length : 1);
     try {
       const upstream = await fetch(target, {
