@@ -5,7 +5,7 @@ import { decodeErrorResult, type Hex } from 'viem';
 
 const errorAbi = [...intentForwarderAbi, ...consentRegistryAbi];
 
-/** The custom error in `revertData` and its arguments; `EmptyRevert` or `UnknownRevert` when it is none of ours. */
+/** The custom error in `revertData` and its arguments; `EmptyRevert` or `UnknownRevert` if none of ours. */
 export function decodeRevert(revertData: Hex): { error: string; args: readonly unknown[] } {
   try {
     const decoded = decodeErrorResult({ abi: errorAbi, data: revertData });

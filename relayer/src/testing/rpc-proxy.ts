@@ -11,6 +11,8 @@ export interface RpcProxy {
   setMode(mode: ProxyMode): void;
   /** The number of JSON-RPC calls in each request passed on since the last `clearRequests`, in arrival order. */
   requests(): number[];
+  /** How many calls of each method were passed on since the last `clearRequests`. */
+  calls(): Record<string, number>;
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -18,6 +20,7 @@ export interface RpcProxy {
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let mode: ProxyMode = 'pass';
   let callsPerRequest: number[] = [];
+  let callsByMethod: Record<string, number> = {};
   const hanging = new Set<() => void>();
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
@@ -36,7 +39,12 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     } catch {
       body = undefined; // passed on as it came: the node answers what it makes of it
     }
-    callsPerRequest.push(Array.isArray(body) ? body.length : 1);
+    const calls = (Array.isArray(body) ? body : [body]) as ({ method?: unknown } | undefined)[];
+    callsPerRequest.push(calls.length);
+    for (const call of calls) {
+      const method = typeof call?.method === 'string' ? call.method : '(not JSON-RPC)';
+      callsByMethod[method] = (callsByMethod[method] ?? 0) + 1;
+    }
     try {
       const upstream = await fetch(target, {
         method: 'POST',
@@ -55,8 +63,10 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests: () => [...callsPerRequest],
+    calls: () => ({ ...callsByMethod }),
     clearRequests: () => {
       callsPerRequest = [];
+      callsByMethod = {};
     },
     setMode: (next) => {
       mode = next;

@@ -15,6 +15,7 @@ import type { IntentStore } from '../queue/intent-store.ts';
 import { type FeePolicy, replacementFees } from '../submitter/fee-policy.ts';
 import type { LocalSigner } from '../submitter/signer-backend.ts';
 import { broadcastRaw, readNetworkFees, type Submitter } from '../submitter/submitter.ts';
+import { TickReads } from './tick-reads.ts';
 
 export interface TrackerOptions {
   db: Kysely<Database>;
@@ -39,6 +40,12 @@ export interface TrackerOptions {
 
 const DEFAULT_MAX_ATTEMPTS = 3;
 const DEFAULT_TAKEN_NONCE_GRACE_MS = 3_000;
+/**
+ * Receipts, confirmations and reorgs only change with a new block, so a tick that finds the head and the open
+ * transactions as the last one left them reads nothing more, unless this long has passed: a dropped transaction
+ * is sent again and a stuck one replaced even on a chain that makes no blocks without transactions.
+ */
+const UNCHANGED_HEAD_RECHECK_MS = 2_000;
 const failureEventAbi = intentForwarderAbi.filter(
   (item) => item.type === 'event' && item.name === 'IntentFailed',
 );
@@ -50,6 +57,8 @@ export class Tracker {
   }
   /** When each transaction was first seen with its nonce used and no receipt (in memory: a restart only waits). */
   private readonly takenSince = new Map<string, number>();
+  /** The head, open transactions and statuses the last tick that looked at all of them saw, and when. */
+  private lastLook: { head: bigint; open: string; at: number } | undefined;
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -68,29 +77,50 @@ export class Tracker {
       .execute();
     if (open.length === 0) return;
     const head = await this.options.chain.publicClient.getBlockNumber();
+    const now = this.now().getTime();
+    const seen = open.map((transaction) => `${transaction.id}:${transaction.status}`).join(',');
+    const last = this.lastLook;
+    if (last && last.head === head && last.open === seen && now - last.at < UNCHANGED_HEAD_RECHECK_MS) return;
+    // Every read the checks below may need, asked at once: one batch however many transactions are open.
+    const reads = new TickReads(this.options.chain);
     for (const transaction of open) {
-      if (transaction.status === 'mined') await this.checkMined(transaction, head);
-      else await this.checkSent(transaction, open);
+      if (transaction.status === 'mined') {
+        void reads.block(transaction.block_number!);
+        continue;
+      }
+      void reads.receipt(transaction.hash as Hex);
+      if (transaction.raw === null) continue;
+      void reads.minedNonce(transaction.signer as Address);
+      void reads.transaction(transaction.hash as Hex);
     }
+    for (const transaction of open) {
+      if (transaction.status === 'mined') await this.checkMined(transaction, head, reads);
+      else await this.checkSent(transaction, open, reads);
+    }
+    // Only a tick that got through every check counts as a look: one that failed is tried again at once.
+    this.lastLook = { head, open: seen, at: now };
   }
 
-  /** The receipt, if the node has one and answered (an unanswered lookup is retried on the next tick). */
+  /**
+   * The receipt as the node has it now, not from the tick's reads (an unanswered lookup is retried on the next
+   * tick).
+   */
   private async receipt(hash: string): Promise<TransactionReceipt | undefined> {
     const receipt = await receiptOf(this.options.chain, hash as Hex);
     return receipt === 'unknown' || receipt === null ? undefined : receipt;
   }
 
   /** A signed or pending transaction (or one of its same-nonce replacements) may have landed. */
-  private async checkSent(transaction: TransactionRow, open: TransactionRow[]): Promise<void> {
-    const receipt = await this.receipt(transaction.hash);
-    if (receipt) return this.recordMined(transaction, receipt);
+  private async checkSent(
+    transaction: TransactionRow,
+    open: TransactionRow[],
+    reads: TickReads,
+  ): Promise<void> {
+    const receipt = await reads.receipt(transaction.hash as Hex);
+    if (receipt && receipt !== 'unknown') return this.recordMined(transaction, receipt);
     // A remote backend's transaction: it re-broadcasts and replaces; its new hashes arrive as new rows.
     if (transaction.raw === null) return;
-    const { publicClient } = this.options.chain;
-    const mined = await publicClient.getTransactionCount({
-      address: transaction.signer as Address,
-      blockTag: 'latest',
-    });
+    const mined = await reads.minedNonce(transaction.signer as Address);
     if (BigInt(mined) > transaction.nonce) return this.checkTakenNonce(transaction);
     this.takenSince.delete(transaction.id);
     if (transaction.status === 'signed') {
@@ -104,7 +134,7 @@ export class Tracker {
         other.id !== transaction.id,
     );
     // Dropped from the node's pool: send the same bytes again.
-    const known = await publicClient.getTransaction({ hash: transaction.hash as Hex }).catch(() => undefined);
+    const known = await reads.transaction(transaction.hash as Hex);
     if (!known) {
       await broadcastRaw(this.options.chain, transaction.raw as Hex).catch(() => undefined);
       return;
@@ -333,10 +363,10 @@ export class Tracker {
   }
 
   /** Confirms after the configured depth if the block is still canonical; a reorged batch goes back to pending. */
-  private async checkMined(transaction: TransactionRow, head: bigint): Promise<void> {
+  private async checkMined(transaction: TransactionRow, head: bigint, reads: TickReads): Promise<void> {
     const { db, store, chain } = this.options;
     const blockNumber = transaction.block_number!;
-    const block = await chain.publicClient.getBlock({ blockNumber }).catch(() => undefined);
+    const block = await reads.block(blockNumber);
     const now = this.now();
     const intents = await db
       .selectFrom('intents')
