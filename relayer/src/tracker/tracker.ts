@@ -76,7 +76,8 @@ export class Tracker {
       .orderBy('nonce')
       .execute();
     if (open.length === 0) return;
-    const head = await this.options.chain.publicClient.getBlockNumber();
+    // Uncached: a block is looked at on the first tick after it, not up to a polling interval later.
+    const head = await this.options.chain.publicClient.getBlockNumber({ cacheTime: 0 });
     const now = this.now().getTime();
     const seen = open.map((transaction) => `${transaction.id}:${transaction.status}`).join(',');
     const last = this.lastLook;
