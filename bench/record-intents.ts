@@ -1,13 +1,8 @@
 // The load the relayer benchmarks send: registerRecord intents from fresh patients, so that no two intents share
 // a signer or an object, each with a random digest that identifies it on-chain.
-import { randomBytes } from 'node:crypto';
 import { consentRegistryAbi, intentForwarderAbi, type SignedIntent } from '@medicrypt/contracts';
 import type { Hex } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { ChainFixture } from '../relayer/src/testing/chain-fixture.ts';
-
-const RECORD_CODEC = 0x55; // raw
-const CATEGORY_LAB = 0;
 
 export interface RecordIntent {
   intent: SignedIntent;
@@ -22,20 +17,7 @@ export async function signRecordIntents(
   deadline: number,
 ): Promise<RecordIntent[]> {
   const prepared: RecordIntent[] = [];
-  for (let i = 0; i < count; i++) {
-    const patient = privateKeyToAccount(generatePrivateKey());
-    const digest = `0x${randomBytes(32).toString('hex')}` as Hex;
-    const intent = await fixture.sign(patient, 'registerRecord', {
-      actor: patient.address,
-      patient: patient.address,
-      digest,
-      codec: RECORD_CODEC,
-      category: CATEGORY_LAB,
-      encrypted: true,
-      deadline,
-    });
-    prepared.push({ intent, digest });
-  }
+  for (let i = 0; i < count; i++) prepared.push(await fixture.signNewRecord(deadline));
   return prepared;
 }
 

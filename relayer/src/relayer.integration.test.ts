@@ -342,18 +342,7 @@ describe('a request flood past the rate limits', () => {
     );
     // Then a flood from many signers, all from this one IP.
     const fromManySigners = await Promise.all(
-      Array.from({ length: 60 }, async () => {
-        const patient = privateKeyToAccount(generatePrivateKey());
-        return fixture.sign(patient, 'registerRecord', {
-          actor: patient.address,
-          patient: patient.address,
-          digest: `0x${randomBytes(32).toString('hex')}`,
-          codec: 0x55,
-          category: 0,
-          encrypted: true,
-          deadline,
-        });
-      }),
+      Array.from({ length: 60 }, async () => (await fixture.signNewRecord(deadline)).intent),
     );
     const post = (intent: SignedIntent) =>
       fetch(`${relayer.url}/v1/intents`, {

@@ -22,29 +22,25 @@ const answer = (call: { id: number }) => ({
 });
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      requests++;
-      const parsed = JSON.parse(body) as { id: number } | { id: number }[];
-      response.setHeader('content-type', 'application/json');
-      if (!Array.isArray(parsed)) return response.end(JSON.stringify(answer(parsed)));
-      if (parsed.length > batchLimit) {
-        // As hosted nodes do: one error for the whole request, not an array.
-        response.statusCode = 400;
-        return response.end(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            id: null,
-            error: { code: -32600, message: `batch of ${parsed.length} exceeds ${batchLimit}` },
-          }),
-        );
-      }
-      response.end(JSON.stringify(parsed.map(answer)));
-    });
+  server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    requests++;
+    const parsed = JSON.parse(Buffer.concat(chunks).toString()) as { id: number } | { id: number }[];
+    response.setHeader('content-type', 'application/json');
+    if (!Array.isArray(parsed)) return void response.end(JSON.stringify(answer(parsed)));
+    if (parsed.length > batchLimit) {
+      // As hosted nodes do: one error for the whole request, not an array.
+      response.statusCode = 400;
+      return void response.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32600, message: `batch of ${parsed.length} exceeds ${batchLimit}` },
+        }),
+      );
+    }
+    response.end(JSON.stringify(parsed.map(answer)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

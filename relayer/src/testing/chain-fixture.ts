@@ -1,5 +1,7 @@
 // Test support: a fresh anvil (free port, Sepolia's chain id) with MediCrypt deployed, an issuer, and a
 // credentialed doctor. Each test file starts its own, so tests run beside `npm start` and each other.
+
+import { randomBytes } from 'node:crypto';
 import {
   categoryMask,
   consentRegistryAbi,
@@ -14,7 +16,7 @@ import {
   signIntent,
 } from '@medicrypt/contracts';
 import { ANVIL_MNEMONIC, type Anvil, type AnvilOptions, startAnvil } from '@medicrypt/contracts/node';
-import { type Address, createWalletClient, http } from 'viem';
+import { type Address, createWalletClient, type Hex, http } from 'viem';
 import { generatePrivateKey, type LocalAccount, mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
 import { type ChainClient, createChainClient } from '../chain/chain-client.ts';
 
@@ -32,6 +34,8 @@ export interface ChainFixture {
   relayerKey: `0x${string}`;
 
   sign<N extends IntentName>(signer: LocalAccount, name: N, message: IntentMessage<N>): Promise<SignedIntent>;
+  /** A new patient's registerRecord of an encrypted lab record with a random digest, signed, due by `deadline`. */
+  signNewRecord(deadline: number): Promise<{ intent: SignedIntent; digest: Hex }>;
   /** The doctor's request for 30 days of a patient's lab records, for treatment, an hour to its deadline. */
   accessRequest(patient: Address, nonce: number): Promise<IntentMessage<'requestAccess'>>;
   /** Sends a signed intent straight to the forwarder from the admin account (no relayer) and waits for it. */
@@ -44,6 +48,8 @@ const DAY = 24 * 3600;
 const YEAR = 365 * DAY;
 const ACCESS_DAYS = 30;
 const DEADLINE_S = 3600;
+const RAW_CODEC = 0x55;
+const LAB_CATEGORY = 0;
 
 export async function startChainFixture(options: AnvilOptions = {}): Promise<ChainFixture> {
   const anvil = await startAnvil(options);
@@ -105,6 +111,20 @@ export async function startChainFixture(options: AnvilOptions = {}): Promise<Cha
       throw new Error(`intent transaction ${receipt.transactionHash} reverted`);
   };
   await execute(credential);
+  const signNewRecord: ChainFixture['signNewRecord'] = async (deadline) => {
+    const patient = privateKeyToAccount(generatePrivateKey());
+    const digest = `0x${randomBytes(32).toString('hex')}` as Hex;
+    const intent = await sign(patient, 'registerRecord', {
+      actor: patient.address,
+      patient: patient.address,
+      digest,
+      codec: RAW_CODEC,
+      category: LAB_CATEGORY,
+      encrypted: true,
+      deadline,
+    });
+    return { intent, digest };
+  };
   const accessRequest: ChainFixture['accessRequest'] = async (patient, nonce) => ({
     actor: doctor.address,
     patient,
@@ -115,6 +135,7 @@ export async function startChainFixture(options: AnvilOptions = {}): Promise<Cha
     deadline: (await now()) + DEADLINE_S,
   });
   return {
+    signNewRecord,
     accessRequest,
     execute,
     anvil,

@@ -1,9 +1,7 @@
 // How often the tracker asks the chain about open transactions: their reads go out together, once per new block
 // (or after a quiet while), not on every tick. The relayer on PGlite with four signer keys, anvil behind a
 // counting proxy, blocks made by hand.
-import { randomBytes } from 'node:crypto';
 import { createTestClient, http } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelayer } from '../server.ts';
 import { type ChainFixture, startChainFixture } from '../testing/chain-fixture.ts';
@@ -47,16 +45,7 @@ describe('the tracker', () => {
     const deadline = (await fixture.now()) + 3600;
     const ids: string[] = [];
     for (let i = 0; i < 2 * SIGNERS; i++) {
-      const patient = privateKeyToAccount(generatePrivateKey());
-      const intent = await fixture.sign(patient, 'registerRecord', {
-        actor: patient.address,
-        patient: patient.address,
-        digest: `0x${randomBytes(32).toString('hex')}`,
-        codec: 0x55,
-        category: 0,
-        encrypted: true,
-        deadline,
-      });
+      const { intent } = await fixture.signNewRecord(deadline);
       const { body } = await postIntent(relayer.url, {
         chainId: fixture.deployment.chainId,
         forwarder: fixture.deployment.forwarder,
