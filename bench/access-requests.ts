@@ -13,8 +13,12 @@ export async function signAccessRequests(
 ): Promise<Pick<RecordIntent, 'intent'>[]> {
   const prepared: Pick<RecordIntent, 'intent'>[] = [];
   for (let i = 0; i < count; i++) {
-    const request = await fixture.accessRequest(privateKeyToAccount(generatePrivateKey()).address, 0);
-    prepared.push({ intent: await fixture.sign(fixture.doctor, 'requestAccess', { ...request, deadline }) });
+    const request = await fixture.accessRequest(
+      privateKeyToAccount(generatePrivateKey()).address,
+      0,
+      deadline,
+    );
+    prepared.push({ intent: await fixture.sign(fixture.doctor, 'requestAccess', request) });
   }
   return prepared;
 }

@@ -136,7 +136,7 @@ export async function startRelayer(
       `RPC_URL answers chain ${rpcChainId}, CHAIN_ID is ${config.chain.chainId}`,
     );
   }
-  await checkRpcBatches(chain, config.chain.rpcBatchSize);
+  await checkRpcBatches(chain);
   const database = await openDatabase(config.db);
   const store = new IntentStore(database.db);
   // Live lists: keys an operator adds later are appended, and every stage reads them as they are.

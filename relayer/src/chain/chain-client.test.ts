@@ -15,15 +15,13 @@ let proxy: RpcProxy;
 let requested: Address;
 const fresh = () => privateKeyToAccount(generatePrivateKey()).address;
 
-const requestAccess = (patient: Address, nonce: number) => fixture.accessRequest(patient, nonce);
-
 beforeAll(async () => {
   fixture = await startChainFixture();
   proxy = await startRpcProxy(fixture.anvil.rpcUrl);
   // One patient whose consent with the doctor is at nonce 1 on chain.
   requested = fresh();
   await fixture.execute(
-    await fixture.sign(fixture.doctor, 'requestAccess', await requestAccess(requested, 0)),
+    await fixture.sign(fixture.doctor, 'requestAccess', await fixture.accessRequest(requested, 0)),
   );
 });
 afterAll(async () => {
@@ -40,7 +38,7 @@ async function readTogether(rpcBatchSize: number) {
   const intents = await Promise.all(
     patients.map(async (patient) => ({
       name: 'requestAccess' as const,
-      message: await requestAccess(patient, 0),
+      message: await fixture.accessRequest(patient, 0),
     })),
   );
   proxy.clearRequests();
@@ -77,7 +75,7 @@ describe('intake reads through the batching chain client', () => {
     const chain = createChainClient({ rpcUrl: proxy.url, deployment: fixture.deployment });
     const authority = new SignerAuthority(chain);
     const signature = `0x${'11'.repeat(65)}` as const;
-    const message = await requestAccess(requested, 1);
+    const message = await fixture.accessRequest(requested, 1);
     proxy.clearRequests();
     // The registry has code but no isValidSignature: its call reverts, and only its answer says so.
     const [accepted, doctor, nonce] = await Promise.all([

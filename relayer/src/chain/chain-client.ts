@@ -12,6 +12,8 @@ export interface ChainClient {
   publicClient: PublicClient;
   /** The same chain; concurrent calls go out together as JSON-RPC batches of at most `rpcBatchSize`. */
   batchedPublicClient: PublicClient;
+  /** Most calls in one batch of `batchedPublicClient` (1: none are batched). */
+  rpcBatchSize: number;
   deployment: Deployment;
   registry: Address;
   forwarder: Address;
@@ -56,6 +58,7 @@ export function createChainClient({
     chain,
     publicClient: client(false),
     batchedPublicClient: client(rpcBatchSize > 1 && { batchSize: rpcBatchSize }),
+    rpcBatchSize,
     deployment,
     registry: deployment.registry,
     forwarder: deployment.forwarder,

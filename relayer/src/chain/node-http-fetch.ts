@@ -1,5 +1,5 @@
 // The fetch viem's HTTP transport calls for JSON-RPC, over node:http(s) with kept-alive sockets. Node's own fetch
-// (undici's WHATWG streams) costs about 4x the CPU per call (517 against 136 µs for an eth_getBlockByNumber to
+// (undici's WHATWG streams) costs about 4x the CPU per call (517 against 136 µs for an eth_blockNumber to
 // anvil on this machine), and intake, the submitter, the tracker and the indexer all call the node.
 // It serves what viem reads of a response: status, headers and the text of the body (handed over whole,
 // `body: null`, so viem reads it with text()); redirects are not followed, as a JSON-RPC endpoint sends none.

@@ -56,7 +56,6 @@ beforeEach(() => {
 const check = (rpcBatchSize: number) =>
   checkRpcBatches(
     createChainClient({ rpcUrl: url, deployment: { chainId: SEPOLIA } as Deployment, rpcBatchSize }),
-    rpcBatchSize,
   );
 
 describe('the start-up check of RPC_BATCH_SIZE', () => {

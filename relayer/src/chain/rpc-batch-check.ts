@@ -5,7 +5,8 @@ import { BaseError } from 'viem';
 import { RelayerError } from '../errors.ts';
 import type { ChainClient } from './chain-client.ts';
 
-export async function checkRpcBatches(chain: ChainClient, batchSize: number): Promise<void> {
+export async function checkRpcBatches(chain: ChainClient): Promise<void> {
+  const batchSize = chain.rpcBatchSize;
   if (batchSize <= 1) return;
   try {
     // Plain requests, not getChainId: viem would fold identical concurrent calls into one.

@@ -36,8 +36,8 @@ export interface ChainFixture {
   sign<N extends IntentName>(signer: LocalAccount, name: N, message: IntentMessage<N>): Promise<SignedIntent>;
   /** A new patient's registerRecord of an encrypted lab record with a random digest, signed, due by `deadline`. */
   signNewRecord(deadline: number): Promise<{ intent: SignedIntent; digest: Hex }>;
-  /** The doctor's request for 30 days of a patient's lab records, for treatment, an hour to its deadline. */
-  accessRequest(patient: Address, nonce: number): Promise<IntentMessage<'requestAccess'>>;
+  /** The doctor's request for 30 days of a patient's lab records, for treatment, due by `deadline` (an hour). */
+  accessRequest(patient: Address, nonce: number, deadline?: number): Promise<IntentMessage<'requestAccess'>>;
   /** Sends a signed intent straight to the forwarder from the admin account (no relayer) and waits for it. */
   execute(intent: SignedIntent): Promise<void>;
   now(): Promise<number>;
@@ -125,14 +125,14 @@ export async function startChainFixture(options: AnvilOptions = {}): Promise<Cha
     });
     return { intent, digest };
   };
-  const accessRequest: ChainFixture['accessRequest'] = async (patient, nonce) => ({
+  const accessRequest: ChainFixture['accessRequest'] = async (patient, nonce, deadline) => ({
     actor: doctor.address,
     patient,
     categories: categoryMask(['lab']),
     purpose: purposes.treatment,
     duration: ACCESS_DAYS * DAY,
     nonce,
-    deadline: (await now()) + DEADLINE_S,
+    deadline: deadline ?? (await now()) + DEADLINE_S,
   });
   return {
     signNewRecord,
