@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { extensionIdFromKey } from '../../extension/manifest-key.ts';
 import type {
-  TestWalletConfig,
+  TestWalletChanges,
   TestWalletScope,
   TestWalletStatus,
 } from '../wallet-extension/src/protocol.ts';
@@ -23,7 +23,7 @@ export interface LaunchParameters {
 }
 
 export interface TestWalletHandle {
-  configure(changes: Partial<TestWalletConfig>): Promise<TestWalletStatus>;
+  configure(changes: TestWalletChanges): Promise<TestWalletStatus>;
   status(): Promise<TestWalletStatus>;
 }
 
