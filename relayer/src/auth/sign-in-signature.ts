@@ -27,6 +27,7 @@ import {
   TimeoutError,
 } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { ERC1271_MAGIC, erc1271Abi } from '../chain/erc1271.ts';
 import { RelayerError } from '../errors.ts';
 
 /**
@@ -41,20 +42,6 @@ export interface SignInSignature {
   message: string;
   signature: Hex;
 }
-
-const erc1271Abi = [
-  {
-    type: 'function',
-    name: 'isValidSignature',
-    stateMutability: 'view',
-    inputs: [
-      { name: 'hash', type: 'bytes32' },
-      { name: 'signature', type: 'bytes' },
-    ],
-    outputs: [{ name: 'magicValue', type: 'bytes4' }],
-  },
-] as const;
-const ERC1271_MAGIC = '0x1626ba7e';
 
 /** ERC-1271 on a deployed account (any code, EIP-7702 delegations included): false for an address without. */
 async function acceptsAsContract(
