@@ -255,7 +255,7 @@ async function onFrame(port: Port, frame: unknown) {
       error instanceof RpcError || error instanceof MetaMaskRefusal
         ? error
         : { code: -32603, message: error instanceof Error ? error.message : String(error) };
-    // A request MetaMask would show with a danger alert is "flagged": the tests look for these.
+    // A request MetaMask would show with an alert is "flagged": the tests look for these.
     const flagged = error instanceof MetaMaskRefusal && error.alert;
     requests.push({ method: data.method, sender, outcome: flagged ? 'flagged' : 'error', code, message });
     const answer = flagged ? `MetaMask would warn before signing this. ${message}` : message;

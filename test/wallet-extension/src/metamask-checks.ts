@@ -11,8 +11,8 @@
 //     the origin's selected chain, no internal account as verifyingContract or delegator for external origins)
 //     and src/utils/normalize.ts (`normalizePersonalMessageData`); it imports @metamask/approval-controller and
 //     @metamask/keyring-controller only for two constants;
-//   - the SIWE account-mismatch alert (useAccountMismatchAlerts.ts beside the domain one): the message's
-//     address must be the signing account.
+//   - the SIWE account-mismatch alert (useAccountMismatchAlerts.ts beside the domain one, a warning rather than a
+//     danger alert): the message's address must be the signing account.
 import {
   detectSIWE,
   isValidHexAddress,
@@ -27,7 +27,7 @@ export class MetaMaskRefusal extends Error {
   constructor(
     readonly code: number,
     message: string,
-    /** MetaMask would show the request with a danger alert instead of refusing it. */
+    /** MetaMask would show the request with an alert (danger or warning) instead of refusing it. */
     readonly alert = false,
   ) {
     super(message);
@@ -62,7 +62,8 @@ export interface PersonalSignCheck {
 
 /**
  * personal_sign as MetaMask's SignatureController takes it (params `[data, from]`), then its SIWE alerts: a
- * message MetaMask would show with a danger alert is refused here, so the e2e test that sent it fails.
+ * message MetaMask would show with an alert (suspicious domain: danger; wrong account: warning) is refused here,
+ * so the e2e test that sent it fails.
  */
 export function checkPersonalSign({ origin, data, from }: { origin: string; data: unknown; from: unknown }) {
   validateAddress(from, 'from');

@@ -46,7 +46,7 @@ export interface TestWalletRequest {
   method: string;
   /** The caller's origin as MetaMask names it: chrome-extension://<id>, or the web page's origin. */
   sender: string;
-  /** `flagged`: MetaMask would have shown it with a danger alert (a suspicious sign-in); refused here. */
+  /** `flagged`: MetaMask would have shown it with an alert (a suspicious sign-in, a wrong account); refused here. */
   outcome: 'ok' | 'error' | 'flagged';
   code?: number;
   message?: string;
