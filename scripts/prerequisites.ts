@@ -11,7 +11,8 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Prometheus's promtool, which checks /metrics and docs/alerts.yml; override with PROMTOOL_PATH. */
 export const promtoolPath = process.env.PROMTOOL_PATH ?? 'promtool';
 
-function reachable(host: string, port: number): Promise<boolean> {
+/** Whether a TCP connection to host:port opens within 2 s. */
+export function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
     socket.setTimeout(2_000);

@@ -6,10 +6,10 @@
 // the end of the output.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@medicrypt/contracts/node';
+import { reachable } from './prerequisites.ts';
 import { rootDir } from './stack-config.ts';
 
 /** A fresh clone builds the contracts (solc), the extension and the console first. */
@@ -34,20 +34,7 @@ export function readmeStartCommand(readme: string): string {
 
 function listening(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.setTimeout(2_000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-    socket.connect(Number(port), hostname);
-  });
+  return reachable(hostname, Number(port));
 }
 
 /** Whether any process of the group `pgid` still runs (signal 0 only checks). */

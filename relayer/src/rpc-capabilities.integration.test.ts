@@ -2,7 +2,7 @@
 // it starts, says so on /readyz, and still judges intents as the chain will (eth_call and eth_estimateGas), with
 // and without pending predecessors; on a provider without eth_getLogs it does not start at all.
 import { randomBytes } from 'node:crypto';
-import { categoryMask, purposes, type SignedIntent } from '@medicrypt/contracts';
+import { categoryMask, type SignedIntent } from '@medicrypt/contracts';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelayer } from './server.ts';
@@ -51,29 +51,25 @@ describe('the relayer on a node without eth_simulateV1 and debug_traceCall', () 
     const patient = privateKeyToAccount(generatePrivateKey());
     const deadline = (await fixture.now()) + 3600;
     const request = await submit(
-      await fixture.sign(fixture.doctor, 'requestAccess', {
-        actor: fixture.doctor.address,
-        patient: patient.address,
-        categories: categoryMask(['lab']),
-        purpose: purposes.treatment,
-        duration: 30 * DAY,
-        nonce: 0,
-        deadline,
-      }),
+      await fixture.sign(
+        fixture.doctor,
+        'requestAccess',
+        await fixture.accessRequest(patient.address, 0, deadline),
+      ),
     );
     expect(request.status).toBe(202);
-    // Judged after the request it depends on, still pending: nonce 1 only exists once the request applies.
-    const approval = await submit(
-      await fixture.sign(patient, 'approveAccess', {
+    const approve = (expiresAt: number) =>
+      fixture.sign(patient, 'approveAccess', {
         actor: patient.address,
         patient: patient.address,
         grantee: fixture.doctor.address,
         categories: categoryMask(['lab']),
-        expiresAt: deadline + DAY,
+        expiresAt,
         nonce: 1,
         deadline,
-      }),
-    );
+      });
+    // Judged after the request it depends on, still pending: nonce 1 only exists once the request applies.
+    const approval = await submit(await approve(deadline + DAY));
     expect(approval.status, JSON.stringify(approval.body)).toBe(202);
     expect(
       await waitForStatus(relayer.url, approval.body.id as string, ['confirmed', 'failed']),
@@ -85,17 +81,7 @@ describe('the relayer on a node without eth_simulateV1 and debug_traceCall', () 
     });
 
     // The same approval's nonce again: the chain would refuse it, so intake does, with the registry's reason.
-    const replay = await submit(
-      await fixture.sign(patient, 'approveAccess', {
-        actor: patient.address,
-        patient: patient.address,
-        grantee: fixture.doctor.address,
-        categories: categoryMask(['lab']),
-        expiresAt: deadline + 2 * DAY,
-        nonce: 1,
-        deadline,
-      }),
-    );
+    const replay = await submit(await approve(deadline + 2 * DAY));
     expect(replay).toMatchObject({ status: 409, body: { error: { code: 'STALE_NONCE' } } });
     // Nothing asked the node for eth_simulateV1 after the start-up probe.
     expect(proxy.calls().eth_simulateV1 ?? 0).toBe(0);
