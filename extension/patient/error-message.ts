@@ -8,15 +8,12 @@ export function isUserRejection(error: unknown): boolean {
 
 export function errorMessage(error: unknown): string {
   if (typeof error !== 'object' || error === null) return `Something went wrong: ${String(error)}`;
-  const { shortMessage, name, message, issues } = error as {
+  const { shortMessage, name, message } = error as {
     shortMessage?: unknown;
     name?: unknown;
     message?: unknown;
-    issues?: unknown;
   };
   if (typeof shortMessage === 'string') return shortMessage;
-  if (name === 'FhirValidationError' && Array.isArray(issues))
-    return `This is not a valid FHIR R4 record: ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? '; …' : ''}`;
   if (name === 'CryptoError' && typeof message === 'string') return `Encryption failed: ${message}.`;
   return `Something went wrong: ${typeof message === 'string' ? message : String(error)}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { validateAddEthereumChainParams } from '../../test/wallet-extension/src/chain-params.ts';
 import { networkNames, networks } from '../settings/networks.ts';
 import { FakeProvider, rpcError } from '../testing/fake-provider.ts';
-import { checkAddEthereumChainParams } from '../testing/metamask-add-chain-rules.ts';
 import { addChainParameters, switchChain } from './switch-chain.ts';
 
 describe('switchChain', () => {
@@ -19,7 +19,7 @@ describe('switchChain', () => {
         wallet_switchEthereumChain: () => Promise.reject(rpcError(4902)),
         // MetaMask's own checks: a refused request fails the test.
         wallet_addEthereumChain: (params) => {
-          checkAddEthereumChainParams((params as unknown[])[0]);
+          validateAddEthereumChainParams(params);
           return null;
         },
       },
@@ -39,9 +39,16 @@ describe('switchChain', () => {
     });
   });
 
+  it('leaves no field out, as EIP-3085 would allow and MetaMask refuses', () => {
+    const { blockExplorerUrls: _, ...eip3085 } = addChainParameters(networks.local);
+    expect(() => validateAddEthereumChainParams([eip3085])).toThrow(
+      "Expected null or array with at least one valid string HTTPS URL 'blockExplorerUrl'",
+    );
+  });
+
   it.each(networkNames)('offers %s in a form MetaMask’s checks accept', (name) => {
     const network = networks[name];
-    expect(checkAddEthereumChainParams(addChainParameters(network))).toEqual({
+    expect(validateAddEthereumChainParams([addChainParameters(network)])).toEqual({
       chainId: '0xaa36a7',
       chainName: network.label,
       rpcUrl: network.rpcUrl,

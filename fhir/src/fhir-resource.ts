@@ -1,8 +1,12 @@
 // FHIR R4 JSON resources and bundles, validated in the client before a record is encrypted (the relayer only
-// ever sees ciphertext, so this is where the shape is checked). Every resource needs a known resourceType, a
-// well-formed id and dates; the resource types we file as records also need the elements R4 marks as required
-// (1..1), so a record that other FHIR systems would reject never gets stored.
+// ever sees ciphertext, so this is where the shape is checked). Every resource needs one of R4's resource types
+// and a well-formed id; the resource types we file as records also need the elements R4 marks as required
+// (1..1) and well-formed dates, so a record that other FHIR systems would reject never gets stored. Anything
+// else R4 defines (the Practitioner, Organization and Medication a summary's entries point at) is accepted as
+// it is: refusing the spec's own examples would be worse than not checking their every element.
 import { z } from 'zod';
+import { type FhirProblem, FhirValidationError } from './fhir-validation-error.ts';
+import { isR4ResourceType } from './r4-resource-types.ts';
 
 // FHIR R4 primitive formats (https://hl7.org/fhir/R4/datatypes.html).
 const id = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id: 1–64 letters, digits, - or .');
@@ -80,23 +84,23 @@ export const recordResourceSchemas = {
     patient: reference,
     occurrenceDateTime: dateTime.optional(),
     occurrenceString: z.string().optional(),
-  }).refine(
-    (value) => value.occurrenceDateTime !== undefined || value.occurrenceString !== undefined,
-    'an Immunization needs occurrenceDateTime or occurrenceString',
-  ),
+  }).refine((value) => value.occurrenceDateTime !== undefined || value.occurrenceString !== undefined, {
+    message: 'an Immunization needs occurrenceDateTime or occurrenceString',
+    path: ['occurrence[x]'],
+  }),
   MedicationStatement: withResourceType('MedicationStatement', {
     status,
     subject: reference,
     ...medication,
     effectiveDateTime: dateTime.optional(),
-  }).refine(hasMedication, 'a MedicationStatement needs medication[x]'),
+  }).refine(hasMedication, { message: 'a MedicationStatement needs medication[x]', path: ['medication[x]'] }),
   MedicationRequest: withResourceType('MedicationRequest', {
     status,
     intent: z.string().min(1),
     subject: reference,
     ...medication,
     authoredOn: dateTime.optional(),
-  }).refine(hasMedication, 'a MedicationRequest needs medication[x]'),
+  }).refine(hasMedication, { message: 'a MedicationRequest needs medication[x]', path: ['medication[x]'] }),
   Procedure: withResourceType('Procedure', {
     status,
     subject: reference,
@@ -173,58 +177,69 @@ const bundleSchema = z.looseObject({
     .optional(),
 });
 
-export class FhirValidationError extends Error {
-  override name = 'FhirValidationError';
-  readonly code = 'INVALID_FHIR';
-  constructor(readonly issues: string[]) {
-    super(`not a valid FHIR R4 record: ${issues.join('; ')}`);
-  }
-}
-
 const MAX_BUNDLE_DEPTH = 4;
 
-function issuesOf(error: z.ZodError, prefix: string): string[] {
-  return error.issues.map(
-    (issue) =>
-      `${[prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'resource'}: ${issue.message}`,
-  );
+/** Every resource R4 defines that we do not file on its own: only its id and meta are checked. */
+const otherResourceSchema = z.looseObject({ resourceType: z.string(), ...resourceBase });
+
+function problemsOf(error: z.ZodError, at: (string | number)[]): FhirProblem[] {
+  return error.issues.map((issue) => ({
+    path: [...at, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))],
+    detail: issue.message,
+    ...(issue.code === 'invalid_value' ? { allowed: issue.values.map(String) } : {}),
+  }));
 }
 
-function check(value: unknown, path: string, depth: number): string[] {
+function check(value: unknown, at: (string | number)[], depth: number): FhirProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return [`${path || 'resource'}: not a JSON object`];
+    return [{ path: at, detail: 'not a JSON object', kind: 'not-object' }];
   const resourceType = (value as { resourceType?: unknown }).resourceType;
   if (resourceType === 'Bundle') {
-    if (depth >= MAX_BUNDLE_DEPTH) return [`${path}: bundles nested too deep`];
+    if (depth >= MAX_BUNDLE_DEPTH) return [{ path: at, detail: 'bundles nested too deep', kind: 'too-deep' }];
     const parsed = bundleSchema.safeParse(value);
-    if (!parsed.success) return issuesOf(parsed.error, path);
+    if (!parsed.success) return problemsOf(parsed.error, at);
     return (parsed.data.entry ?? []).flatMap((entry, index) =>
       entry.resource === undefined
         ? []
-        : check(entry.resource, `${path ? `${path}.` : ''}entry.${index}.resource`, depth + 1),
+        : check(entry.resource, [...at, 'entry', index, 'resource'], depth + 1),
     );
   }
-  if (typeof resourceType !== 'string' || !(resourceType in recordResourceSchemas))
+  if (!isR4ResourceType(resourceType))
     return [
-      `${path ? `${path}.` : ''}resourceType: ${JSON.stringify(resourceType)} is not a supported FHIR R4 resource type (${[...recordResourceTypes, 'Bundle'].join(', ')})`,
+      {
+        path: [...at, 'resourceType'],
+        detail: `${JSON.stringify(resourceType)} is not a FHIR R4 resource type`,
+        kind: 'unknown-resource-type',
+      },
     ];
-  const parsed = recordResourceSchemas[resourceType as RecordResourceType].safeParse(value);
-  return parsed.success ? [] : issuesOf(parsed.error, path);
+  const schema =
+    resourceType in recordResourceSchemas
+      ? recordResourceSchemas[resourceType as RecordResourceType]
+      : otherResourceSchema;
+  const parsed = schema.safeParse(value);
+  return parsed.success ? [] : problemsOf(parsed.error, at);
 }
 
 /**
  * Parses and validates a FHIR R4 resource or bundle (JSON text or bytes).
- * @throws FhirValidationError listing every problem found.
+ * @throws FhirValidationError listing every problem found, with a sentence for people (`shortMessage`).
  */
 export function parseFhir(input: string | Uint8Array): FhirResource {
-  const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
+  let text: string;
+  try {
+    text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
+  } catch {
+    throw new FhirValidationError(undefined, [{ path: [], detail: 'not UTF-8 text', kind: 'not-text' }]);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new FhirValidationError([`not JSON: ${(error as Error).message}`]);
+    throw new FhirValidationError(undefined, [
+      { path: [], detail: `not JSON: ${(error as Error).message}`, kind: 'not-json' },
+    ]);
   }
-  const issues = check(value, '', 0);
-  if (issues.length > 0) throw new FhirValidationError(issues);
+  const problems = check(value, [], 0);
+  if (problems.length > 0) throw new FhirValidationError(value, problems);
   return value as FhirResource;
 }

@@ -1,13 +1,22 @@
 // @medicrypt/fhir: FHIR R4 records in the client (validation and filing) before they are encrypted.
+
+// Reading FHIR in words (concepts, dates, quantities, dosages, references), for any renderer.
+export * from './display/index.ts';
 export {
   type FhirBundle,
   type FhirResource,
-  FhirValidationError,
   parseFhir,
   type RecordResourceType,
   recordResourceSchemas,
   recordResourceTypes,
 } from './fhir-resource.ts';
+export {
+  type ExplainedProblem,
+  type FhirProblem,
+  type FhirProblemKind,
+  FhirValidationError,
+} from './fhir-validation-error.ts';
+export { isR4ResourceType, type R4ResourceType, r4ResourceTypes } from './r4-resource-types.ts';
 export {
   categoryOfFile,
   categoryOfResource,

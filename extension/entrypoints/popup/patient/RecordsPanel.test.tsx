@@ -98,7 +98,9 @@ describe('records', () => {
     const { container, relayer } = await openRecords();
     await chooseFile(getByLabel(container, 'Record file'), fhirFile('{"resourceType":"Observation"}'));
     await waitFor(() =>
-      expect(text(getByRole(container, 'alert'))).toContain('This is not a valid FHIR R4 record'),
+      expect(text(getByRole(container, 'alert'))).toBe(
+        'This file is not a valid FHIR R4 record: the Observation has no status and no code (what it is), which FHIR R4 requires.',
+      ),
     );
     expect(getButton(container, 'Encrypt and upload').disabled).toBe(true);
     expect(relayer.callsTo('POST', '/v1/records')).toEqual([]);
