@@ -16,7 +16,9 @@ export function card(container: Element, label: string): HTMLElement {
     article.getAttribute('aria-label')?.startsWith(label),
   );
   if (!found) {
-    const labels = [...container.querySelectorAll('article.fhir-resource')].map((a) => a.getAttribute('aria-label'));
+    const labels = [...container.querySelectorAll('article.fhir-resource')].map((a) =>
+      a.getAttribute('aria-label'),
+    );
     throw new Error(`no card "${label}" among: ${labels.join(' | ')}`);
   }
   return found;
@@ -25,7 +27,9 @@ export function card(container: Element, label: string): HTMLElement {
 /** The text of the fact labelled `label` directly in `scope` (not in cards nested inside it). */
 export function fact(scope: Element, label: string): string | undefined {
   const terms = [...scope.querySelectorAll('dt')].filter(
-    (term) => term.closest('article.fhir-resource') === scope.closest('article.fhir-resource') || !scope.matches('article'),
+    (term) =>
+      term.closest('article.fhir-resource') === scope.closest('article.fhir-resource') ||
+      !scope.matches('article'),
   );
   const term = terms.find((candidate) => text(candidate) === label);
   return term?.nextElementSibling ? text(term.nextElementSibling) : undefined;

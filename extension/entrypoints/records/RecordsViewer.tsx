@@ -1,6 +1,6 @@
 // A patient's records as a doctor with access reads them: an extension page (opened from the EMR overlay), so
 // the decrypted record lives in MediCrypt's own origin and never in the EMR page's context.
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type Address, getAddress, isAddress } from 'viem';
 import { LoadState } from '../../components/LoadState.tsx';
 import { useRelayerData } from '../../hooks/use-relayer-data.ts';
@@ -127,7 +127,8 @@ function GrantedRecords({ patient, session }: { patient: Address; session: Relay
           {problem}
         </p>
       )}
-      {opened && <OpenedRecord opened={opened} />}
+      {/* Keyed by record: each opened record starts fresh (focus, raw JSON hidden). */}
+      {opened && <OpenedRecord key={opened.cid} opened={opened} />}
     </Page>
   );
 }
@@ -135,9 +136,18 @@ function GrantedRecords({ patient, session }: { patient: Address; session: Relay
 /** The record just decrypted, shown in the page, with a copy to save. */
 function OpenedRecord({ opened }: { opened: Opened }) {
   const url = useObjectUrl(opened.bytes, opened.contentType);
+  // The record opens below the list: bring it into view and move focus to it, for keyboards and screen readers.
+  // (Keyed by record in the parent, so this runs for each record opened.)
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
   return (
     <section aria-label={`Decrypted ${opened.name}`} className="decrypted-record">
-      <h2>{opened.name}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {opened.name}
+      </h2>
       <p className="muted">
         {opened.contentType}
         {url && (
