@@ -1,25 +1,18 @@
 // A DiagnosticReport: the report's name and status, its results (Observations contained in it or in the same
 // Bundle) as a table flagged against their ranges, the conclusion, and the report as issued (presentedForm:
 // a PDF or image shown inline).
-import {
-  conceptCodes,
-  conceptList,
-  conceptText,
-  interpretationLevel,
-  observationValueText,
-  referenceRangeText,
-} from '@medicrypt/fhir';
+import { conceptCodes, conceptList, conceptText } from '@medicrypt/fhir';
 import type { DiagnosticReport, Observation, Reference } from 'fhir/r4';
 import { AttachmentView } from './AttachmentView.tsx';
 import { Facts, joined } from './Facts.tsx';
-import { useDates, useFhirDisplay, useResolve } from './fhir-display-context.tsx';
+import { useDates, useResolve } from './fhir-display-context.tsx';
 import { useEffectiveText } from './ObservationView.tsx';
 import { useReferenceList, useReferenceText } from './Ref.tsx';
 import { ResourceCard } from './ResourceCard.tsx';
+import { ResultRow, ResultTable } from './ResultTable.tsx';
 import { statusTag } from './status-tags.ts';
 
-function ResultRow({ reference }: { reference: Reference }) {
-  const { dates } = useFhirDisplay();
+function ReportResult({ reference }: { reference: Reference }) {
   const resolve = useResolve();
   const referenceText = useReferenceText();
   const result = resolve(reference);
@@ -33,16 +26,7 @@ function ResultRow({ reference }: { reference: Reference }) {
       </tr>
     );
   const observation = result as unknown as Observation;
-  const level = interpretationLevel(observation.interpretation);
-  const ranges = joined((observation.referenceRange ?? []).map(referenceRangeText));
-  return (
-    <tr className={level && level !== 'normal' ? 'fhir-row-abnormal' : undefined}>
-      <th scope="row">{conceptText(observation.code) ?? 'Result'}</th>
-      <td>{observationValueText(observation, dates) ?? '—'}</td>
-      <td>{joined(conceptList(observation.interpretation)) ?? (level === 'abnormal' ? 'Abnormal' : '')}</td>
-      <td>{ranges ?? ''}</td>
-    </tr>
-  );
+  return <ResultRow name={conceptText(observation.code) ?? 'Result'} holder={observation} />;
 }
 
 export function DiagnosticReportView({ resource }: { resource: DiagnosticReport }) {
@@ -71,22 +55,12 @@ export function DiagnosticReportView({ resource }: { resource: DiagnosticReport 
         ]}
       />
       {results.length > 0 && (
-        <table className="fhir-table" aria-label="Results">
-          <thead>
-            <tr>
-              <th scope="col">Result</th>
-              <th scope="col">Value</th>
-              <th scope="col">Interpretation</th>
-              <th scope="col">Reference range</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.map((reference, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a result may be listed twice
-              <ResultRow key={index} reference={reference} />
-            ))}
-          </tbody>
-        </table>
+        <ResultTable label="Results" first="Result">
+          {results.map((reference, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a result may be listed twice
+            <ReportResult key={index} reference={reference} />
+          ))}
+        </ResultTable>
       )}
       {(resource.conclusion || (resource.conclusionCode ?? []).length > 0) && (
         <section aria-label="Conclusion" className="fhir-conclusion">

@@ -4,7 +4,7 @@ import { codingText, conceptList, conceptText, formatQuantity, humanizeCode } fr
 import type { Encounter } from 'fhir/r4';
 import { Facts, joined } from './Facts.tsx';
 import { useDates } from './fhir-display-context.tsx';
-import { useReferenceList, useReferenceText } from './Ref.tsx';
+import { useReferenceList, useReferenceText, useRolesText } from './Ref.tsx';
 import { ResourceCard } from './ResourceCard.tsx';
 import { statusTag } from './status-tags.ts';
 
@@ -14,11 +14,12 @@ export function EncounterView({ resource }: { resource: Encounter }) {
   const references = useReferenceList();
   const encounterClass = codingText(resource.class);
   const types = conceptList(resource.type);
-  const participants = (resource.participant ?? []).map((participant) => {
-    const who = referenceText(participant?.individual);
-    const role = joined(conceptList(participant?.type));
-    return who && role ? `${who} (${role})` : (who ?? role);
-  });
+  const participants = useRolesText()(
+    (resource.participant ?? []).map((participant) => ({
+      who: participant?.individual,
+      role: joined(conceptList(participant?.type)),
+    })),
+  );
   const diagnoses = [...(resource.diagnosis ?? [])]
     .sort((a, b) => (a?.rank ?? Number.MAX_SAFE_INTEGER) - (b?.rank ?? Number.MAX_SAFE_INTEGER))
     .map((diagnosis) => {
@@ -43,7 +44,7 @@ export function EncounterView({ resource }: { resource: Encounter }) {
           ['Length', formatQuantity(resource.length)],
           ['Reason', joined([...conceptList(resource.reasonCode), references(resource.reasonReference)])],
           ['Diagnoses', joined(diagnoses)],
-          ['Participants', joined(participants)],
+          ['Participants', participants],
           ['Admitted from', referenceText(stay?.origin)],
           ['Admission source', conceptText(stay?.admitSource)],
           ['Discharged', conceptText(stay?.dischargeDisposition)],

@@ -4,7 +4,7 @@ import type { Immunization } from 'fhir/r4';
 import { Facts, joined } from './Facts.tsx';
 import { useDates } from './fhir-display-context.tsx';
 import { Notes } from './Notes.tsx';
-import { useReferenceList, useReferenceText } from './Ref.tsx';
+import { usePerformersText, useReferenceList, useReferenceText } from './Ref.tsx';
 import { ResourceCard } from './ResourceCard.tsx';
 import { statusTag } from './status-tags.ts';
 
@@ -12,11 +12,7 @@ export function ImmunizationView({ resource }: { resource: Immunization }) {
   const dates = useDates();
   const referenceText = useReferenceText();
   const references = useReferenceList();
-  const performers = (resource.performer ?? []).map((performer) => {
-    const who = referenceText(performer?.actor);
-    const role = conceptText(performer?.function);
-    return who && role ? `${who} (${role})` : who;
-  });
+  const performers = usePerformersText()(resource.performer);
   const doses = (resource.protocolApplied ?? []).map((protocol) => {
     const number = protocol?.doseNumberPositiveInt ?? protocol?.doseNumberString;
     const series = protocol?.seriesDosesPositiveInt ?? protocol?.seriesDosesString;
@@ -45,7 +41,7 @@ export function ImmunizationView({ resource }: { resource: Immunization }) {
           ['Dose', formatQuantity(resource.doseQuantity)],
           ['Site', conceptText(resource.site)],
           ['Route', conceptText(resource.route)],
-          ['Performed by', joined(performers)],
+          ['Performed by', performers],
           ['Location', referenceText(resource.location)],
           ['Protocol', joined(doses)],
           ['Reason', joined([...conceptList(resource.reasonCode), references(resource.reasonReference)])],

@@ -19,6 +19,7 @@ import { useDates, useFhirDisplay, useResolve } from './fhir-display-context.tsx
 import { Notes } from './Notes.tsx';
 import { useReferenceList, useReferenceText } from './Ref.tsx';
 import { ResourceCard } from './ResourceCard.tsx';
+import { ResultRow, ResultTable } from './ResultTable.tsx';
 import { statusTag } from './status-tags.ts';
 
 const categoryKinds: Record<string, string> = {
@@ -66,32 +67,16 @@ export function ObservationValue({ holder }: { holder: Observation | Observation
 
 function Components({ components }: { components: readonly ObservationComponent[] }) {
   return (
-    <table className="fhir-table">
-      <thead>
-        <tr>
-          <th scope="col">Component</th>
-          <th scope="col">Value</th>
-          <th scope="col">Interpretation</th>
-          <th scope="col">Reference range</th>
-        </tr>
-      </thead>
-      <tbody>
-        {components.map((component, index) => {
-          const level = interpretationLevel(component.interpretation);
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: components have no identity of their own
-            <tr key={index} className={level && level !== 'normal' ? 'fhir-row-abnormal' : undefined}>
-              <th scope="row">
-                <Concept concept={component.code} fallback="Component" />
-              </th>
-              <td>{observationValueText(component) ?? '—'}</td>
-              <td>{joined(conceptList(component.interpretation)) ?? ''}</td>
-              <td>{rangesText(component.referenceRange) ?? ''}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <ResultTable label="Components" first="Component">
+      {components.map((component, index) => (
+        <ResultRow
+          // biome-ignore lint/suspicious/noArrayIndexKey: components have no identity of their own
+          key={index}
+          name={<Concept concept={component.code} fallback="Component" />}
+          holder={component}
+        />
+      ))}
+    </ResultTable>
   );
 }
 

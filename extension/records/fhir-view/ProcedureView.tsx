@@ -5,7 +5,7 @@ import { Facts, joined } from './Facts.tsx';
 import { useDates } from './fhir-display-context.tsx';
 import { Notes } from './Notes.tsx';
 import { whenText } from './onset-text.ts';
-import { useReferenceList, useReferenceText } from './Ref.tsx';
+import { usePerformersText, useReferenceList, useReferenceText } from './Ref.tsx';
 import { ResourceCard } from './ResourceCard.tsx';
 import { statusTag } from './status-tags.ts';
 
@@ -13,11 +13,7 @@ export function ProcedureView({ resource }: { resource: Procedure }) {
   const dates = useDates();
   const referenceText = useReferenceText();
   const references = useReferenceList();
-  const performers = (resource.performer ?? []).map((performer) => {
-    const who = referenceText(performer?.actor);
-    const role = conceptText(performer?.function);
-    return who && role ? `${who} (${role})` : who;
-  });
+  const performers = usePerformersText()(resource.performer);
   return (
     <ResourceCard
       kind={conceptText(resource.category) ?? 'Procedure'}
@@ -29,7 +25,7 @@ export function ProcedureView({ resource }: { resource: Procedure }) {
           ['Codes', joined(conceptCodes(resource.code))],
           ['Performed', whenText(resource, 'performed', dates)],
           ['Not done because', conceptText(resource.statusReason)],
-          ['Performed by', joined(performers)],
+          ['Performed by', performers],
           ['Location', referenceText(resource.location)],
           ['Reason', joined([...conceptList(resource.reasonCode), references(resource.reasonReference)])],
           ['Body site', joined(conceptList(resource.bodySite))],
