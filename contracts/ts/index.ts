@@ -11,4 +11,5 @@ export * from './deployments.ts';
 export * from './intent-hasher.ts';
 export * from './intent-objects.ts';
 export * from './intents.ts';
+export * from './sign-in-message.ts';
 export * from './studies.ts';

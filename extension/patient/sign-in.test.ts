@@ -1,5 +1,6 @@
+import { detectSIWE, isValidSIWEOrigin, type WrappedSIWERequest } from '@metamask/controller-utils';
+import { stringToHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { parseSiweMessage } from 'viem/siwe';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getRelayerSession } from '../relayer/relayer-session.ts';
@@ -7,30 +8,42 @@ import { FakeRelayer } from '../testing/fake-relayer.ts';
 import { CHAIN_ID, connectionOf, signedIn } from '../testing/patient-fixture.ts';
 import { signingProvider } from '../testing/signing-provider.ts';
 import { encryptionKeyItem } from './encryption-key-store.ts';
-import { signIn, signInMessage, signOut } from './sign-in.ts';
+import { signIn, signOut } from './sign-in.ts';
+import { signInMessage } from './sign-in-message.ts';
 
 const patient = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d');
 
 describe('sign-in with Ethereum', () => {
-  it('writes an EIP-4361 message for the relayer’s host, URL and chain', () => {
+  it.each([
+    ['the popup in Chrome', 'chrome-extension://hcdiellbibgogkiggaoklekaddcaeijo/popup.html'],
+    ['the research workspace in Edge', 'chrome-extension://jbmfgokabhbhpjhkdenaoeacimbngeck/research.html'],
+    ['the popup in Firefox', 'moz-extension://6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/popup.html'],
+  ])('writes an EIP-4361 message naming %s, which MetaMask shows without alert', (_, pageUrl) => {
     const now = new Date('2026-11-25T10:00:00.000Z');
     const message = signInMessage({
       account: patient.address,
-      relayerUrl: 'http://127.0.0.1:8787',
+      pageUrl,
       chainId: CHAIN_ID,
       nonce: 'abcdefgh12345678',
       now,
     });
-    expect(parseSiweMessage(message)).toMatchObject({
+    const page = new URL(pageUrl);
+    const siwe = detectSIWE({ data: stringToHex(message) });
+    expect(siwe.isSIWEMessage).toBe(true);
+    expect(siwe.parsedMessage).toMatchObject({
       address: patient.address,
-      domain: '127.0.0.1:8787',
-      uri: 'http://127.0.0.1:8787',
+      domain: page.host,
+      uri: `${page.protocol}//${page.host}${page.pathname}`,
       chainId: CHAIN_ID,
       nonce: 'abcdefgh12345678',
       version: '1',
-      issuedAt: now,
-      expirationTime: new Date('2026-11-25T10:10:00.000Z'),
+      issuedAt: now.toISOString(),
+      expirationTime: '2026-11-25T10:10:00.000Z',
     });
+    // The origin MetaMask gives a request from this page: new URL(sender.url).origin.
+    const origin = `${page.protocol}//${page.host}`;
+    const request = { origin, from: patient.address, siwe } as unknown as WrappedSIWERequest;
+    expect(isValidSIWEOrigin(request)).toBe(true);
   });
 
   it('signs the message with personal_sign and keeps the tokens in session storage', async () => {

@@ -1,7 +1,9 @@
-// Signing in to the relayer with the wallet (Sign-In with Ethereum, EIP-4361): a fresh nonce, a message for
-// this relayer's host and chain signed with `personal_sign`, exchanged for tokens kept in session storage.
+// Signing in to the relayer with the wallet (Sign-In with Ethereum, EIP-4361): a fresh nonce, a message signed
+// with `personal_sign`, exchanged for tokens kept in session storage. The message names the extension page that
+// asks (`chrome-extension://<id>`, Firefox `moz-extension://<uuid>`), because that is the origin MetaMask gives
+// our request and compares with the message's domain: naming the relayer's host instead made MetaMask warn
+// "Suspicious sign-in request" at every sign-in. The relayer accepts the extension's ids it is configured for.
 import type { Address } from 'viem';
-import { createSiweMessage } from 'viem/siwe';
 import type { TokensResponse } from '../relayer/api-types.ts';
 import type { RelayerClient } from '../relayer/relayer-client.ts';
 import { clearRelayerSession, type RelayerSession, saveRelayerSession } from '../relayer/relayer-session.ts';
@@ -9,9 +11,7 @@ import { sessionFromTokens } from '../relayer/token-refresh.ts';
 import type { Eip1193Provider } from '../wallet/eip1193.ts';
 import { personalSign } from '../wallet/personal-sign.ts';
 import { forgetEncryptionKey } from './encryption-key-store.ts';
-
-/** How long the signed sign-in message stays usable: enough to read it in MetaMask. */
-const MESSAGE_LIFETIME_MS = 10 * 60 * 1000;
+import { signInMessage } from './sign-in-message.ts';
 
 export interface SignInParameters {
   provider: Eip1193Provider;
@@ -19,33 +19,8 @@ export interface SignInParameters {
   account: Address;
   chainId: number;
   now?: Date;
-}
-
-/** The EIP-4361 message for this relayer: its host as the domain, its URL as the URI. */
-export function signInMessage({
-  account,
-  relayerUrl,
-  chainId,
-  nonce,
-  now,
-}: {
-  account: Address;
-  relayerUrl: string;
-  chainId: number;
-  nonce: string;
-  now: Date;
-}): string {
-  return createSiweMessage({
-    address: account,
-    chainId,
-    domain: new URL(relayerUrl).host,
-    uri: relayerUrl,
-    nonce,
-    version: '1',
-    statement: 'Sign in to MediCrypt. This costs no gas and sends no transaction.',
-    issuedAt: now,
-    expirationTime: new Date(now.getTime() + MESSAGE_LIFETIME_MS),
-  });
+  /** The page that signs in (default: this page, `location.href`). */
+  pageUrl?: string;
 }
 
 /**
@@ -58,9 +33,10 @@ export async function signIn({
   account,
   chainId,
   now = new Date(),
+  pageUrl = globalThis.location.href,
 }: SignInParameters): Promise<RelayerSession> {
   const { nonce } = await client.publicJson<{ nonce: string }>('POST', '/v1/auth/nonce');
-  const message = signInMessage({ account, relayerUrl: client.baseUrl, chainId, nonce, now });
+  const message = signInMessage({ account, pageUrl, chainId, nonce, now });
   const signature = await personalSign(provider, account, message);
   const tokens = await client.publicJson<TokensResponse>('POST', '/v1/auth/login', {
     body: { message, signature },

@@ -5,7 +5,6 @@ import { type CategoryName, categories, decodeIntent } from '@medicrypt/contract
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { type Address, getAddress } from 'viem';
-import { parseSiweMessage } from 'viem/siwe';
 import type {
   AccessLog,
   AccessRequest,
@@ -291,8 +290,9 @@ export class FakeRelayer {
 
   private async login(request: Request) {
     const { message } = (await request.json()) as { message: string };
-    const fields = parseSiweMessage(message);
-    return json(this.tokensFor(fields.address!));
+    // EIP-4361: the account is the whole second line.
+    const address = message.split('\n')[1] as Address;
+    return json(this.tokensFor(address));
   }
 
   private async refresh(request: Request) {

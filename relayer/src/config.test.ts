@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, settings } from './config.ts';
+import { DEV_EXTENSION_ID, loadConfig, settings } from './config.ts';
 import { ConfigError } from './errors.ts';
 
 const KEY = `0x${'11'.repeat(32)}`;
+const STORE_ID = 'mdkcoclgjdcefdemofnfkbhnhkcbnhhe';
+const PRODUCTION_SIGN_IN = {
+  JWT_SECRET: 'x'.repeat(32),
+  RELAYER_PUBLIC_URL: 'https://relayer.example',
+  SIWE_EXTENSION_IDS: STORE_ID,
+};
 
 describe('loadConfig', () => {
   it('runs on embedded defaults with nothing set', () => {
@@ -96,8 +102,50 @@ describe('loadConfig', () => {
       /RELAYER_PRIVATE_KEYS: required in production[\s\S]*JWT_SECRET/,
     );
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', RELAYER_PRIVATE_KEYS: KEY, JWT_SECRET: 'x'.repeat(32) }),
+      loadConfig({ NODE_ENV: 'production', RELAYER_PRIVATE_KEYS: KEY, ...PRODUCTION_SIGN_IN }),
     ).not.toThrow();
+  });
+
+  it('requires the sign-in origins in production: an https public URL and the store ids, not the dev id', () => {
+    const production = { NODE_ENV: 'production', RELAYER_PRIVATE_KEYS: KEY, JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(production)).toThrow(
+      /RELAYER_PUBLIC_URL: required in production[\s\S]*SIWE_EXTENSION_IDS: required in production/,
+    );
+    expect(() =>
+      loadConfig({ ...production, ...PRODUCTION_SIGN_IN, RELAYER_PUBLIC_URL: 'http://relayer.example' }),
+    ).toThrow(/RELAYER_PUBLIC_URL: must be https in production/);
+    expect(() =>
+      loadConfig({
+        ...production,
+        ...PRODUCTION_SIGN_IN,
+        SIWE_EXTENSION_IDS: `${STORE_ID},${DEV_EXTENSION_ID}`,
+      }),
+    ).toThrow(/SIWE_EXTENSION_IDS: hcdiellbibgogkiggaoklekaddcaeijo is the development build's id/);
+    expect(loadConfig({ ...production, ...PRODUCTION_SIGN_IN }).auth.signIn).toEqual({
+      publicUrl: 'https://relayer.example',
+      extensionIds: [STORE_ID],
+      firefoxExtensions: true,
+    });
+  });
+
+  it('reads the sign-in settings, with the development build and the listening address as defaults', () => {
+    expect(loadConfig({}).auth.signIn).toEqual({
+      publicUrl: undefined,
+      extensionIds: [DEV_EXTENSION_ID],
+      firefoxExtensions: true,
+    });
+    expect(
+      loadConfig({ RELAYER_PUBLIC_URL: 'https://Relayer.Example:443', SIWE_FIREFOX_EXTENSIONS: 'false' }).auth
+        .signIn,
+    ).toMatchObject({ publicUrl: 'https://relayer.example', firefoxExtensions: false });
+    for (const [name, value] of <[string, string][]>[
+      ['RELAYER_PUBLIC_URL', 'https://relayer.example/api'],
+      ['RELAYER_PUBLIC_URL', 'ftp://relayer.example'],
+      ['SIWE_EXTENSION_IDS', 'nkbihfbeogaeaoehlefnkodbefgpgknz'],
+      ['SIWE_EXTENSION_IDS', 'webextension@metamask.io'],
+      ['SIWE_FIREFOX_EXTENSIONS', 'yes'],
+    ])
+      expect(() => loadConfig({ [name]: value }), value).toThrow(new RegExp(name));
   });
 
   it('selects a remote signer backend and names each of its missing settings', () => {
@@ -125,7 +173,7 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({
         NODE_ENV: 'production',
-        JWT_SECRET: 'x'.repeat(32),
+        ...PRODUCTION_SIGN_IN,
         SIGNER_BACKEND: 'defender',
         DEFENDER_API_KEY: 'k',
         DEFENDER_API_SECRET: 's',

@@ -10,6 +10,23 @@ const MIB = 1024 * 1024;
 const MIN_SECRET_LENGTH = 32;
 const API_KEY_LABEL = /^[a-zA-Z0-9_.-]{1,40}$/;
 
+/**
+ * The extension id of MediCrypt's development build (the public key in extension/manifest-key.ts pins it, and
+ * extension/manifest-key.test.ts checks this same id; the e2e sign-ins rely on this default). The key is public,
+ * so anyone can load an extension with this id: production refuses it.
+ */
+export const DEV_EXTENSION_ID = 'hcdiellbibgogkiggaoklekaddcaeijo';
+/** Chrome's and Edge's extension ids: 32 letters a–p (a hash written in those letters). */
+const CHROMIUM_EXTENSION_ID = /^[a-p]{32}$/;
+/** An http(s) origin, without path, query or fragment: what a browser's `location.origin` shows. */
+const publicOrigin = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => {
+    const url = new URL(value);
+    return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  }, 'an origin such as https://relayer.example (no path, query, fragment or credentials)')
+  .transform((value) => new URL(value).origin);
+
 const commaList = (value: string) =>
   value
     .split(',')
@@ -109,9 +126,19 @@ export const settings = {
     default: '',
     description: 'secret for session tokens (at least 32 characters; required in production)',
   },
-  SIWE_DOMAIN: {
+  RELAYER_PUBLIC_URL: {
     default: '',
-    description: 'host sign-in messages must name (unset: the Host header the request came to)',
+    description:
+      "the relayer's public origin as browsers reach it (https in production, where it is required); sign-ins from its console name its host. Unset: the address it listens on",
+  },
+  SIWE_EXTENSION_IDS: {
+    default: '',
+    description: `comma-separated ids of the MediCrypt extension builds (Chrome and Edge store ids) whose pages may sign in (required in production). Unset: the development build's ${DEV_EXTENSION_ID}`,
+  },
+  SIWE_FIREFOX_EXTENSIONS: {
+    default: 'true',
+    description:
+      'accept sign-ins from Firefox extension pages (moz-extension://<per-install uuid>; any uuid: see docs/threat-model.md)',
   },
   ACCESS_TOKEN_TTL_SECONDS: { default: '900', description: 'lifetime of an access token (JWT)' },
   REFRESH_TOKEN_TTL_SECONDS: { default: '604800', description: 'lifetime of a sign-in session' },
@@ -138,6 +165,11 @@ export const settings = {
   OPERATOR_API_KEYS: {
     default: '',
     description: 'comma-separated operator API keys, each `label:secret` or `secret` (32+ characters)',
+  },
+  OPERATOR_KEY_FAILURES_PER_IP_PER_MIN: {
+    default: '10',
+    description:
+      'wrong operator API keys one client IP (IPv6: its /64) may send per minute; then every key it sends gets 429 until the minute ends',
   },
   CONSOLE_DIR: {
     default: '',
@@ -208,7 +240,12 @@ const schema = z
     MIN_SIGNER_BALANCE_WEI: z.string().regex(/^\d+$/, 'a whole number of wei').transform(BigInt),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     JWT_SECRET: z.string(),
-    SIWE_DOMAIN: z.string().regex(/^$|^[a-zA-Z0-9.-]+(:\d+)?$/, 'a host name, optionally with a port'),
+    RELAYER_PUBLIC_URL: z.union([z.literal(''), publicOrigin]),
+    SIWE_EXTENSION_IDS: z
+      .string()
+      .transform(commaList)
+      .pipe(z.array(z.string().regex(CHROMIUM_EXTENSION_ID, 'an extension id: 32 letters a–p'))),
+    SIWE_FIREFOX_EXTENSIONS: z.enum(['true', 'false']).transform((value) => value === 'true'),
     ACCESS_TOKEN_TTL_SECONDS: integer(30, 86_400),
     REFRESH_TOKEN_TTL_SECONDS: integer(60),
     INDEXER_POLL_MS: integer(50),
@@ -224,6 +261,7 @@ const schema = z
       .transform(commaList)
       .pipe(z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte address'))),
     OPERATOR_API_KEYS: z.string().transform(commaList).pipe(z.array(operatorApiKey)),
+    OPERATOR_KEY_FAILURES_PER_IP_PER_MIN: integer(1),
     SIGNER_KEY_ENCRYPTION_SECRET: z.union([
       z.literal(''),
       z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`),
@@ -261,6 +299,32 @@ const schema = z
     if (value.NODE_ENV !== 'production') return;
     if (value.SIGNER_BACKEND === 'local' && value.RELAYER_PRIVATE_KEYS.length === 0) {
       context.addIssue({ code: 'custom', path: ['RELAYER_PRIVATE_KEYS'], message: 'required in production' });
+    }
+    if (!value.RELAYER_PUBLIC_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['RELAYER_PUBLIC_URL'],
+        message: 'required in production: the https origin browsers reach the relayer at (sign-ins name it)',
+      });
+    } else if (!value.RELAYER_PUBLIC_URL.startsWith('https:')) {
+      context.addIssue({
+        code: 'custom',
+        path: ['RELAYER_PUBLIC_URL'],
+        message: 'must be https in production',
+      });
+    }
+    if (value.SIWE_EXTENSION_IDS.length === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SIWE_EXTENSION_IDS'],
+        message: 'required in production: the store ids of the MediCrypt extension (Chrome, Edge)',
+      });
+    } else if (value.SIWE_EXTENSION_IDS.includes(DEV_EXTENSION_ID)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SIWE_EXTENSION_IDS'],
+        message: `${DEV_EXTENSION_ID} is the development build's id, whose key is public: list the store ids`,
+      });
     }
     if (value.JWT_SECRET.length < 32) {
       context.addIssue({
@@ -343,7 +407,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: v.LOG_LEVEL },
     auth: {
       jwtSecret: v.JWT_SECRET,
-      siweDomain: v.SIWE_DOMAIN || undefined,
+      signIn: {
+        publicUrl: v.RELAYER_PUBLIC_URL || undefined,
+        extensionIds: v.SIWE_EXTENSION_IDS.length > 0 ? v.SIWE_EXTENSION_IDS : [DEV_EXTENSION_ID],
+        firefoxExtensions: v.SIWE_FIREFOX_EXTENSIONS,
+      },
       accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
     },
@@ -365,6 +433,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         label: label ?? `key-${index + 1}`,
         secret,
       })),
+      keyFailuresPerIpPerMinute: v.OPERATOR_KEY_FAILURES_PER_IP_PER_MIN,
       consoleDir: v.CONSOLE_DIR || undefined,
       signerKeySecret: v.SIGNER_KEY_ENCRYPTION_SECRET || undefined,
     },

@@ -19,6 +19,7 @@ import { type AppEnv, requestContext } from './api/request-context.ts';
 import { authRouteDocs, authRouter } from './auth/auth-router.ts';
 import { type AuthedEnv, requireSession } from './auth/require-session.ts';
 import { SessionService } from './auth/session-service.ts';
+import { publicWebOrigins, SignInOrigins } from './auth/sign-in-origins.ts';
 import { Batcher } from './batcher/batcher.ts';
 import { createChainClient } from './chain/chain-client.ts';
 import { checkRpcBatches } from './chain/rpc-batch-check.ts';
@@ -205,10 +206,18 @@ export async function startRelayer(
     jwtSecret = randomBytes(DEV_JWT_SECRET_BYTES).toString('hex');
     logger.warn('JWT_SECRET is unset: using a random secret, so sign-ins end when this process stops');
   }
+  // Sign-ins name the page they come from; until the server listens, its own address is not known (port 0).
+  let listeningOrigin: string | undefined;
+  const webOrigins = () => publicWebOrigins(config.auth.signIn.publicUrl, listeningOrigin);
   const sessions = new SessionService({
     db: database.db,
     chain,
     jwtSecret,
+    origins: new SignInOrigins({
+      webOrigins,
+      extensionIds: config.auth.signIn.extensionIds,
+      firefoxExtensions: config.auth.signIn.firefoxExtensions,
+    }),
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
   });
@@ -220,6 +229,8 @@ export async function startRelayer(
     refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
     kind: 'operator',
     allowedAccounts: config.operator.addresses,
+    // Operators sign in at the console, which the relayer serves: its own origin only, no extension page.
+    origins: new SignInOrigins({ webOrigins, extensionIds: [], firefoxExtensions: false }),
   });
   const consent = new ConsentView(database.db);
   const contentStore = createContentStore(
@@ -407,7 +418,7 @@ export async function startRelayer(
     }),
   );
   app.route('/v1/accounts', accountsRouter({ store }));
-  app.route('/v1/auth', authRouter({ sessions, siweDomain: config.auth.siweDomain }));
+  app.route('/v1/auth', authRouter({ sessions }));
   const authed = new Hono<AuthedEnv>();
   authed.use('/records/*', requireSession(sessions));
   authed.use('/records', requireSession(sessions));
@@ -432,9 +443,15 @@ export async function startRelayer(
   // Operators: their own sign-in (sessions of the operator kind), then every other operator route behind
   // requireOperator (an operator session's token or an API key).
   const operatorApp = new Hono<OperatorEnv>();
-  operatorApp.route('/auth', authRouter({ sessions: operatorSessions, siweDomain: config.auth.siweDomain }));
+  operatorApp.route('/auth', authRouter({ sessions: operatorSessions }));
   const guarded = new Hono<OperatorEnv>();
-  guarded.use(requireOperator({ sessions: operatorSessions, apiKeys: config.operator.apiKeys }));
+  guarded.use(
+    requireOperator({
+      sessions: operatorSessions,
+      apiKeys: config.operator.apiKeys,
+      keyFailures: new RateLimiter(config.operator.keyFailuresPerIpPerMinute),
+    }),
+  );
   guarded.route('/stream', operatorStreamRouter({ db: database.db, intake: intakeControl }));
   guarded.route('/', operatorRouter(operatorServices));
   guarded.route('/', operatorActionsRouter(operatorServices));
@@ -476,6 +493,7 @@ export async function startRelayer(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;
+  listeningOrigin = url;
   pipeline.start();
   const indexing = runIndexer(indexer, logger, config.indexer.pollMs);
   const background = [

@@ -1,11 +1,12 @@
 // The operator console in real Chromium at 1366×768 against a relayer on anvil: an operator signs in with the
-// wallet (SIWE, through an injected EIP-1193 provider that signs in Node) or an API key, filters and searches
+// wallet (SIWE, through the strict test wallet, found over EIP-6963 as MetaMask, which checks the sign-in as
+// MetaMask does for the console's origin) or an API key in the README's label:secret form, filters and searches
 // intents, pauses and resumes intake (the API refuses and then accepts intents), sees live updates arrive over
 // the stream, cancels a stuck transaction (its intent is batched again and confirmed), and reads the charts and
 // the audit log. Screenshots go to test/artifacts/console-*.png.
 import { categoryMask, purposes } from '@medicrypt/contracts';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createTestClient, type Hex, http } from 'viem';
+import type { Page } from 'playwright-core';
+import { createTestClient, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelayer } from '../../relayer/src/server.ts';
@@ -16,20 +17,20 @@ import {
   startTestRelayer,
   waitForStatus,
 } from '../../relayer/src/testing/relayer-fixture.ts';
-import { chromiumPath, screenshot } from '../support/browser.ts';
-import { ensureConsoleBuilt } from '../support/builds.ts';
+import { launchWithTestWallet, screenshot, type WalletBrowser } from '../support/browser.ts';
+import { ensureConsoleBuilt, ensureTestWalletBuilt } from '../support/builds.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const API_KEY = 'console-e2e-key-console-e2e-key-0123456789';
 const DAY = 86_400;
 const TIMEOUT = 120_000;
-const operator = privateKeyToAccount(generatePrivateKey());
+const OPERATOR_KEY = generatePrivateKey();
+const operator = privateKeyToAccount(OPERATOR_KEY);
 
 describe('the operator console in Chromium', () => {
   let fixture: ChainFixture;
   let relayer: RunningRelayer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let browser: WalletBrowser;
   let page: Page;
   const confirmed: string[] = [];
 
@@ -55,7 +56,7 @@ describe('the operator console in Chromium', () => {
     page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: view, exact: true }).click();
 
   beforeAll(async () => {
-    await ensureConsoleBuilt();
+    const [walletDir] = await Promise.all([ensureTestWalletBuilt(), ensureConsoleBuilt()]);
     fixture = await startChainFixture();
     relayer = await startTestRelayer(
       await relayerEnv(fixture, 'pglite', 'unused', {
@@ -72,35 +73,17 @@ describe('the operator console in Chromium', () => {
     }
     for (const id of confirmed) await waitForStatus(relayer.url, id, ['confirmed']);
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+    browser = await launchWithTestWallet(walletDir);
+    // The operator's MetaMask on the relayer's chain, announcing itself as MetaMask (io.metamask).
+    await browser.wallet.configure({
+      privateKey: OPERATOR_KEY,
+      chainId: fixture.deployment.chainId,
+      locked: false,
+      rejectNext: false,
+      announceAs: 'metamask',
     });
-    context = await browser.newContext({ viewport: VIEWPORT });
-    // A wallet in the page: an EIP-1193 provider whose signatures come from the operator's key in Node.
-    await context.exposeFunction('operatorSign', (message: Hex) =>
-      operator.signMessage({ message: { raw: message } }),
-    );
-    await context.addInitScript((address) => {
-      const sign = (globalThis as unknown as { operatorSign: (message: string) => Promise<string> })
-        .operatorSign;
-      (window as unknown as { ethereum: unknown }).ethereum = {
-        request: async ({ method, params }: { method: string; params?: unknown[] }) => {
-          if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [address];
-          if (method === 'eth_chainId') return '0xaa36a7';
-          if (method === 'personal_sign') return sign(params![0] as string);
-          throw new Error(`unsupported ${method}`);
-        },
-      };
-    }, operator.address);
-    page = await context.newPage();
+    page = await browser.context.newPage();
+    await page.setViewportSize(VIEWPORT);
   }, 240_000);
 
   afterAll(async () => {
@@ -116,8 +99,14 @@ describe('the operator console in Chromium', () => {
     await page.goto(`${relayer.url}/console`);
     await page.getByRole('heading', { name: 'MediCrypt relayer console' }).waitFor();
     await screenshot(page, 'console-sign-in');
-    await page.getByRole('button', { name: 'Sign in with Ethereum' }).click();
+    await page.getByRole('button', { name: 'Sign in with MetaMask' }).click();
     await page.getByRole('heading', { name: /Intake/ }).waitFor();
+    // The wallet saw the sign-in come from the console's origin and found nothing MetaMask would warn about.
+    const requests = (await browser.wallet.status()).requests;
+    expect(requests.filter((request) => request.method === 'personal_sign')).toEqual([
+      { method: 'personal_sign', sender: relayer.url, outcome: 'ok' },
+    ]);
+    expect(requests.filter((request) => request.outcome === 'flagged')).toEqual([]);
     await page.getByRole('status', { name: 'Live updates: live' }).waitFor();
     await page.locator('.count[data-status="confirmed"] .count-value', { hasText: /^[4-9]|\d\d/ }).waitFor();
     await page.getByText('No alarms.').waitFor();
@@ -257,20 +246,22 @@ describe('the operator console in Chromium', () => {
     await screenshot(page, 'console-signers');
   });
 
-  it('signs in with an API key in a fresh session', { timeout: TIMEOUT }, async () => {
-    const fresh = await browser.newContext({ viewport: VIEWPORT });
+  it('signs in with an API key (label:secret) in a fresh session', { timeout: TIMEOUT }, async () => {
+    // A new tab has its own sessionStorage: nobody is signed in there.
+    const keyPage = await browser.context.newPage();
     try {
-      const keyPage = await fresh.newPage();
+      await keyPage.setViewportSize(VIEWPORT);
       await keyPage.goto(`${relayer.url}/console`);
       await keyPage.getByLabel('Operator API key').fill('not-the-key');
       await keyPage.getByRole('button', { name: 'Sign in with key' }).click();
       await keyPage.getByRole('alert').getByText('not valid').waitFor();
-      await keyPage.getByLabel('Operator API key').fill(API_KEY);
+      // As the README writes a key in OPERATOR_API_KEYS.
+      await keyPage.getByLabel('Operator API key').fill(`e2e:${API_KEY}`);
       await keyPage.getByRole('button', { name: 'Sign in with key' }).click();
       await keyPage.getByRole('heading', { name: /Intake/ }).waitFor();
       expect(await keyPage.locator('.who').textContent()).toContain('API key');
     } finally {
-      await fresh.close();
+      await keyPage.close();
     }
   });
 });

@@ -164,9 +164,18 @@ describe('the patient’s popup against a real relayer', () => {
     await popup.getByRole('tab', { name: /Requests/ }).waitFor();
     await screenshot(popup, 'patient-signed-in');
 
-    const methods = (await browser.wallet.status()).requests.map((request) => request.method);
+    const requests = (await browser.wallet.status()).requests;
+    const methods = requests.map((request) => request.method);
     expect(methods.filter((method) => method === 'personal_sign')).toHaveLength(2);
     expect(methods.filter((method) => method === 'eth_signTypedData_v4')).toHaveLength(1);
+    // The sign-in (and the key message) came from the popup's origin and raised none of MetaMask's alerts.
+    expect(requests.filter((request) => request.method === 'personal_sign')).toEqual(
+      Array(2).fill({
+        method: 'personal_sign',
+        sender: `chrome-extension://${browser.medicryptId}`,
+        outcome: 'ok',
+      }),
+    );
 
     await doctor.login();
     expect((await doctor.publishKey()).status).toBe(200);

@@ -1,8 +1,8 @@
 // MediCrypt's popup against a wallet extension in real Chromium: finding the wallet, connecting, following
 // account and network changes, and signing an intent over MetaMask's provider protocol.
-import { categoryMask, encodeIntent, intentTypedData } from '@medicrypt/contracts';
+import { categoryMask, createSignInMessage, encodeIntent, intentTypedData } from '@medicrypt/contracts';
 import type { Page } from 'playwright-core';
-import { type Address, verifyTypedData } from 'viem';
+import { type Address, stringToHex, verifyMessage, verifyTypedData } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtensions, screenshot } from '../support/browser.ts';
@@ -100,7 +100,8 @@ describe('MediCrypt popup with a wallet in Chromium', () => {
     await screenshot(popup, 'popup-connected');
     // Nothing spills sideways at the popup's 360px width.
     expect(await popup.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
-    expect((await browser.wallet.status()).permitted).toContain(browser.medicryptId);
+    // The wallet names the popup as MetaMask does: by its origin.
+    expect((await browser.wallet.status()).permitted).toContain(`chrome-extension://${browser.medicryptId}`);
   });
 
   it('offers to switch when the wallet moves to another network', { timeout: TIMEOUT }, async () => {
@@ -169,7 +170,11 @@ describe('MediCrypt popup with a wallet in Chromium', () => {
       } as Parameters<typeof verifyTypedData>[0]);
       expect(valid).toBe(true);
       const last = (await browser.wallet.status()).requests.at(-1);
-      expect(last).toEqual({ method: 'eth_signTypedData_v4', sender: browser.medicryptId, outcome: 'ok' });
+      expect(last).toEqual({
+        method: 'eth_signTypedData_v4',
+        sender: `chrome-extension://${browser.medicryptId}`,
+        outcome: 'ok',
+      });
     });
 
     it('turns a rejection into a clear, typed error', { timeout: TIMEOUT }, async () => {
@@ -194,6 +199,157 @@ describe('MediCrypt popup with a wallet in Chromium', () => {
       const methods = (await browser.wallet.status()).requests.slice(before).map((request) => request.method);
       expect(methods).not.toContain('eth_signTypedData_v4');
       await browser.wallet.configure({ chainId: CHAIN_ID });
+    });
+  });
+
+  describe('the wallet is as strict as MetaMask', () => {
+    const request = async (method: string, params?: unknown[]) => {
+      await popup.evaluate(probe);
+      return popup.evaluate(
+        (parameters) => (globalThis as WalletProbeScope).walletProbe.request(parameters),
+        { extensionId: browser.walletId, method, params },
+      );
+    };
+    const lastRequest = async () => (await browser.wallet.status()).requests.at(-1);
+
+    it('flags the old sign-in message (the relayer’s host, asked from the popup) and signs the new one', {
+      timeout: TIMEOUT,
+    }, async () => {
+      const old = createSignInMessage({
+        domain: '127.0.0.1:8787',
+        uri: 'http://127.0.0.1:8787',
+        address: patient.address,
+        chainId: CHAIN_ID,
+        nonce: 'a1b2c3d4e5f60718',
+        issuedAt: new Date(),
+        statement: 'Sign in to MediCrypt. This costs no gas and sends no transaction.',
+      });
+      const flagged = await request('personal_sign', [stringToHex(old), patient.address]);
+      expect(flagged.ok).toBe(false);
+      if (!flagged.ok) expect(flagged.error.message).toContain('Suspicious sign-in request');
+      expect(await lastRequest()).toMatchObject({ method: 'personal_sign', outcome: 'flagged' });
+
+      await popup.evaluate(probe);
+      const current = await popup.evaluate(
+        (parameters) => (globalThis as WalletProbeScope).walletProbe.signInMessage(parameters),
+        { account: patient.address, chainId: CHAIN_ID, nonce: 'a1b2c3d4e5f60718' },
+      );
+      expect(current.startsWith(`${browser.medicryptId} wants you to sign in`)).toBe(true);
+      const signed = await request('personal_sign', [stringToHex(current), patient.address]);
+      if (!signed.ok) throw new Error(`the new sign-in was refused: ${signed.error.message}`);
+      expect(
+        await verifyMessage({
+          address: patient.address,
+          message: current,
+          signature: signed.value as `0x${string}`,
+        }),
+      ).toBe(true);
+    });
+
+    it('flags a sign-in for another account than the signer', { timeout: TIMEOUT }, async () => {
+      const message = createSignInMessage({
+        domain: browser.medicryptId,
+        uri: `chrome-extension://${browser.medicryptId}/popup.html`,
+        address: otherAccount.address,
+        chainId: CHAIN_ID,
+        nonce: 'a1b2c3d4e5f60718',
+        issuedAt: new Date(),
+        statement: 'Sign in',
+      });
+      const result = await request('personal_sign', [stringToHex(message), patient.address]);
+      expect(result.ok).toBe(false);
+      expect(await lastRequest()).toMatchObject({ outcome: 'flagged' });
+    });
+
+    it('refuses typed data for another chain than the origin’s, and data outside the EIP-712 schema', {
+      timeout: TIMEOUT,
+    }, async () => {
+      const typed = (chainId: number) =>
+        JSON.stringify({
+          types: {
+            EIP712Domain: [
+              { name: 'name', type: 'string' },
+              { name: 'chainId', type: 'uint256' },
+            ],
+            Note: [{ name: 'text', type: 'string' }],
+          },
+          primaryType: 'Note',
+          domain: { name: 'MediCrypt', chainId },
+          message: { text: 'hello' },
+        });
+      const other = await request('eth_signTypedData_v4', [patient.address, typed(1)]);
+      expect(other).toEqual({
+        ok: false,
+        error: { code: -32602, message: `Provided chainId "1" must match the active chainId "${CHAIN_ID}"` },
+      });
+      const malformed = await request('eth_signTypedData_v4', [
+        patient.address,
+        JSON.stringify({ message: {} }),
+      ]);
+      expect(malformed.ok).toBe(false);
+      if (!malformed.ok) expect(malformed.error.message).toContain('EIP-712 schema');
+      const good = await request('eth_signTypedData_v4', [patient.address, typed(CHAIN_ID)]);
+      expect(good.ok).toBe(true);
+    });
+
+    it('answers 4902 for a chain it does not know, and validates wallet_addEthereumChain as MetaMask', {
+      timeout: TIMEOUT,
+    }, async () => {
+      const unknown = await request('wallet_switchEthereumChain', [{ chainId: '0x539' }]);
+      expect(unknown.ok).toBe(false);
+      if (!unknown.ok) expect(unknown.error.code).toBe(4902);
+      const local = { chainId: '0x539', chainName: 'Local', rpcUrls: ['http://127.0.0.1:8545'] };
+      for (const params of [
+        local, // no blockExplorerUrls, no nativeCurrency
+        { ...local, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 } },
+        {
+          ...local,
+          nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+          blockExplorerUrls: ['http://x.example'],
+        },
+        {
+          ...local,
+          rpcUrls: ['http://rpc.example'],
+          nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+          blockExplorerUrls: null,
+        },
+        {
+          ...local,
+          chainId: '0x0539',
+          nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+          blockExplorerUrls: null,
+        },
+      ]) {
+        const refused = await request('wallet_addEthereumChain', [params]);
+        expect(refused.ok, JSON.stringify(params)).toBe(false);
+        if (!refused.ok) expect(refused.error.code).toBe(-32602);
+      }
+      const added = await request('wallet_addEthereumChain', [
+        {
+          ...local,
+          nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+          blockExplorerUrls: ['https://explorer.example'],
+        },
+      ]);
+      expect(added).toEqual({ ok: true, value: null });
+      expect(await request('eth_chainId')).toEqual({ ok: true, value: '0x539' });
+      expect(
+        await request('wallet_switchEthereumChain', [{ chainId: `0x${CHAIN_ID.toString(16)}` }]),
+      ).toEqual({
+        ok: true,
+        value: null,
+      });
+    });
+
+    it('keeps a network per origin', { timeout: TIMEOUT }, async () => {
+      const popupOrigin = `chrome-extension://${browser.medicryptId}`;
+      // Another site moves to Ethereum; the popup's origin stays where it was.
+      await browser.wallet.configure({ originChainIds: { 'https://other.example': 1 } });
+      expect((await browser.wallet.status()).originChains).toMatchObject({
+        'https://other.example': 1,
+        [popupOrigin]: CHAIN_ID,
+      });
+      expect(await request('eth_chainId')).toEqual({ ok: true, value: `0x${CHAIN_ID.toString(16)}` });
     });
   });
 });

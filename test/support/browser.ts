@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page, type Worker } from 'playwright-core';
 import { extensionIdFromKey } from '../../extension/manifest-key.ts';
 import type {
-  TestWalletConfig,
+  TestWalletChanges,
   TestWalletScope,
   TestWalletStatus,
 } from '../wallet-extension/src/protocol.ts';
@@ -23,7 +23,7 @@ export interface LaunchParameters {
 }
 
 export interface TestWalletHandle {
-  configure(changes: Partial<TestWalletConfig>): Promise<TestWalletStatus>;
+  configure(changes: TestWalletChanges): Promise<TestWalletStatus>;
   status(): Promise<TestWalletStatus>;
 }
 
@@ -99,15 +99,25 @@ async function extensionIdOf(context: BrowserContext, dir: string, scriptPath: s
 const workerOf = (context: BrowserContext, extensionId: string) =>
   findServiceWorker(context, (url) => url.host === extensionId, `extension ${extensionId}`);
 
-export async function launchWithExtensions({
-  medicryptDir,
-  walletDir,
-}: LaunchParameters): Promise<ExtensionBrowser> {
-  const executablePath = chromiumPath();
+function testWalletHandle(context: BrowserContext, walletId: string): TestWalletHandle {
+  return {
+    async configure(changes) {
+      const worker = await workerOf(context, walletId);
+      return worker.evaluate((next) => (globalThis as TestWalletScope).testWallet.configure(next), changes);
+    },
+    async status() {
+      const worker = await workerOf(context, walletId);
+      return worker.evaluate(() => (globalThis as TestWalletScope).testWallet.status());
+    },
+  };
+}
+
+/** A fresh Chromium profile with these unpacked extensions loaded. */
+async function launchProfile(extensionDirs: string[]) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'medicrypt-e2e-'));
-  const extensions = `${medicryptDir},${walletDir}`;
+  const extensions = extensionDirs.join(',');
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       `--disable-extensions-except=${extensions}`,
@@ -121,22 +131,44 @@ export async function launchWithExtensions({
       '--disable-sync',
     ],
   });
+  const close = async () => {
+    await context.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+export interface WalletBrowser {
+  context: BrowserContext;
+  walletId: string;
+  wallet: TestWalletHandle;
+  close(): Promise<void>;
+}
+
+/** Chromium with only the test wallet: web pages (the console) find it through EIP-6963. */
+export async function launchWithTestWallet(walletDir: string): Promise<WalletBrowser> {
+  const { context, close } = await launchProfile([walletDir]);
+  try {
+    const walletId = await extensionIdOf(context, walletDir, 'dist/background.js');
+    return { context, walletId, wallet: testWalletHandle(context, walletId), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export async function launchWithExtensions({
+  medicryptDir,
+  walletDir,
+}: LaunchParameters): Promise<ExtensionBrowser> {
+  const { context, close } = await launchProfile([medicryptDir, walletDir]);
   try {
     const [medicryptId, walletId] = await Promise.all([
       extensionIdOf(context, medicryptDir, 'background.js'),
       extensionIdOf(context, walletDir, 'dist/background.js'),
     ]);
 
-    const wallet: TestWalletHandle = {
-      async configure(changes) {
-        const worker = await workerOf(context, walletId);
-        return worker.evaluate((next) => (globalThis as TestWalletScope).testWallet.configure(next), changes);
-      },
-      async status() {
-        const worker = await workerOf(context, walletId);
-        return worker.evaluate(() => (globalThis as TestWalletScope).testWallet.status());
-      },
-    };
+    const wallet = testWalletHandle(context, walletId);
 
     const openPage = async (path: string, width: number) => {
       const page = await context.newPage();
@@ -162,14 +194,10 @@ export async function launchWithExtensions({
         return options;
       },
       openResearch: () => openPage('research.html', 1200),
-      async close() {
-        await context.close();
-        await rm(userDataDir, { recursive: true, force: true });
-      },
+      close,
     };
   } catch (error) {
-    await context.close();
-    await rm(userDataDir, { recursive: true, force: true });
+    await close();
     throw error;
   }
 }

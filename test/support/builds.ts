@@ -66,6 +66,8 @@ export async function ensureConsoleBuilt(): Promise<string> {
     join(consoleDir, 'index.html'),
     join(consoleDir, 'vite.config.ts'),
     join(consoleDir, 'package.json'),
+    // The sign-in message comes from the contracts package.
+    join(repoRoot, 'contracts', 'ts'),
   ];
   if (isStale(join(consoleBuildDir, 'index.html'), sources)) {
     await promisify(execFile)('npm', ['run', 'build', '-w', 'console'], { cwd: repoRoot });

@@ -1,13 +1,12 @@
-// Operator sign-in: with the wallet (Sign-In with Ethereum, the same flow as accounts but at
-// /v1/operator/auth and only for addresses in OPERATOR_ADDRESSES), or with an API key (checked by one call).
+// Operator sign-in: with a wallet (Sign-In with Ethereum, the same flow as accounts but at /v1/operator/auth and
+// only for addresses in OPERATOR_ADDRESSES), or with an API key (checked by one call). The message names this
+// page (the relayer's origin, which is what the wallet sees asking), so MetaMask raises no "suspicious sign-in"
+// alert; the relayer accepts it because it serves this origin (RELAYER_PUBLIC_URL).
+import { createSignInMessage, signInTarget } from '@medicrypt/contracts';
 import { getAddress, stringToHex } from 'viem';
-import { createSiweMessage } from 'viem/siwe';
 import { ApiError } from './client.ts';
 import type { Credentials } from './credentials.ts';
-
-interface Eip1193Provider {
-  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
-}
+import type { Eip1193Provider } from './wallets.ts';
 
 /** The chain the relayer serves, which the page carries (the relayer adds it when it serves the console). */
 export function relayerChainId(): number | undefined {
@@ -27,22 +26,18 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   return json;
 }
 
-export async function signInWithWallet(): Promise<Credentials> {
-  const ethereum = (window as unknown as { ethereum?: Eip1193Provider }).ethereum;
-  if (!ethereum)
-    throw new Error('No wallet found in this browser. Install MetaMask, or sign in with an API key.');
+/** Signs in with `ethereum` (a wallet found through EIP-6963, or the injected one). */
+export async function signInWithWallet(ethereum: Eip1193Provider): Promise<Credentials> {
   const chainId = relayerChainId() ?? Number(await ethereum.request({ method: 'eth_chainId' }));
   const [account] = (await ethereum.request({ method: 'eth_requestAccounts' })) as string[];
   if (!account) throw new Error('The wallet shared no account.');
   const address = getAddress(account);
   const { nonce } = await post<{ nonce: string }>('/v1/operator/auth/nonce', {});
-  const message = createSiweMessage({
+  const message = createSignInMessage({
+    ...signInTarget(window.location.href),
     address,
     chainId,
-    domain: window.location.host,
-    uri: window.location.origin,
     nonce,
-    version: '1',
     statement: 'Sign in to the MediCrypt relayer console as an operator.',
     issuedAt: new Date(),
   });

@@ -1,12 +1,16 @@
-// Operators sign in with their wallet (their address must be in OPERATOR_ADDRESSES) or an API key.
-import { type FormEvent, useState } from 'react';
+// Operators sign in with their wallet (their address must be in OPERATOR_ADDRESSES) or an API key. Wallets are
+// found through EIP-6963 (MetaMask first); each gets its own button.
+import { type FormEvent, useEffect, useState } from 'react';
 import type { Credentials } from '../api/credentials.ts';
 import { signInWithKey, signInWithWallet } from '../api/sign-in.ts';
+import { type Wallet, watchWallets } from '../api/wallets.ts';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (credentials: Credentials) => void }) {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState<'wallet' | 'key'>();
   const [error, setError] = useState<string>();
+  const [wallets, setWallets] = useState<Wallet[]>([]);
+  useEffect(() => watchWallets(setWallets), []);
 
   const run = async (how: 'wallet' | 'key', signIn: () => Promise<Credentials>) => {
     setBusy(how);
@@ -33,19 +37,29 @@ export function SignIn({ onSignedIn }: { onSignedIn: (credentials: Credentials) 
       <section className="panel">
         <h2>Sign in with your wallet</h2>
         <p className="muted">Your address must be listed in the relayer’s OPERATOR_ADDRESSES.</p>
-        <button
-          type="button"
-          className="primary"
-          disabled={busy !== undefined}
-          onClick={() => void run('wallet', signInWithWallet)}
-        >
-          {busy === 'wallet' ? 'Waiting for the wallet…' : 'Sign in with Ethereum'}
-        </button>
+        {wallets.length === 0 ? (
+          <p className="muted">
+            No wallet found in this browser. Install MetaMask, or sign in with an API key.
+          </p>
+        ) : (
+          wallets.map((wallet) => (
+            <button
+              key={wallet.info.uuid}
+              type="button"
+              className="primary"
+              disabled={busy !== undefined}
+              onClick={() => void run('wallet', () => signInWithWallet(wallet.provider))}
+            >
+              {wallet.info.icon ? <img src={wallet.info.icon} alt="" width={16} height={16} /> : null}
+              {busy === 'wallet' ? 'Waiting for the wallet…' : `Sign in with ${wallet.info.name}`}
+            </button>
+          ))
+        )}
       </section>
       <section className="panel">
         <h2>Or use an API key</h2>
         <form onSubmit={submitKey}>
-          <label htmlFor="api-key">Operator API key</label>
+          <label htmlFor="api-key">Operator API key (label:secret, or the secret)</label>
           <input
             id="api-key"
             type="password"

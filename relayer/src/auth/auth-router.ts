@@ -4,14 +4,19 @@ import { z } from 'zod';
 import type { RouteDoc } from '../api/openapi.ts';
 import type { AppEnv } from '../api/request-context.ts';
 import { parseBody, readJson } from '../api/validate.ts';
-import { RelayerError } from '../errors.ts';
 import { type AuthedEnv, requireSession } from './require-session.ts';
 import type { SessionService } from './session-service.ts';
 
 const MAX_MESSAGE_LENGTH = 4_096;
+/** An ERC-6492 signature carries a factory call; 16 KiB of hex is ample for a Safe's. */
+const MAX_SIGNATURE_LENGTH = 16_384;
 const loginBody = z.strictObject({
   message: z.string().min(1).max(MAX_MESSAGE_LENGTH),
-  signature: z.string().regex(/^0x[0-9a-fA-F]+$/, 'a 0x-prefixed hex signature'),
+  // `0x` alone is a Safe's signature for a message it approved on chain (its signedMessages).
+  signature: z
+    .string()
+    .max(MAX_SIGNATURE_LENGTH)
+    .regex(/^0x([0-9a-fA-F]{2})*$/, 'a 0x-prefixed hex signature (whole bytes)'),
 });
 const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
 
@@ -31,12 +36,12 @@ export const authRouteDocs: RouteDoc[] = [
     auth: false,
     summary: 'Sign in with a signed EIP-4361 message',
     description:
-      'EOAs and smart accounts (ERC-1271). Answers an access token (JWT) and a rotating refresh token.',
+      'The message names the page that signs in: the relayer’s public host (its console) or an extension page it is configured for (docs/api.md). EOAs, contract wallets (ERC-1271, a Safe’s on-chain approval with an empty `0x` signature) and counterfactual ones (ERC-6492). Answers an access token (JWT) and a rotating refresh token.',
     body: loginBody,
     responses: {
       200: 'tokens, the account and its credentials',
       400: 'malformed',
-      401: 'rejected: domain, chain, time, nonce or signature',
+      401: 'rejected: domain, URI, chain, time, nonce or signature',
     },
   },
   {
@@ -66,7 +71,7 @@ export const authRouteDocs: RouteDoc[] = [
   },
 ];
 
-export function authRouter(options: { sessions: SessionService; siweDomain: string | undefined }) {
+export function authRouter(options: { sessions: SessionService }) {
   const router = new Hono<AppEnv>();
   const { sessions } = options;
 
@@ -74,10 +79,9 @@ export function authRouter(options: { sessions: SessionService; siweDomain: stri
 
   router.post('/login', async (context) => {
     const body = parseBody(loginBody, await readJson(context.req.raw));
-    const domain = options.siweDomain ?? context.req.header('host');
-    if (!domain) throw new RelayerError('SIWE_DOMAIN_MISMATCH', 400, 'the request has no Host header');
+    // The domain the message must name comes from the settings, never from this request's Host header.
     return context.json(
-      await sessions.login({ message: body.message, signature: body.signature as `0x${string}`, domain }),
+      await sessions.login({ message: body.message, signature: body.signature as `0x${string}` }),
     );
   });
 

@@ -1,6 +1,7 @@
-// Sign-In with Ethereum (EIP-4361) → sessions. The server issues a single-use nonce, the wallet signs the SIWE
-// message, the server checks every field and the signature (EOAs by recovery, smart accounts by ERC-1271/6492
-// through viem), then opens a session: a short-lived access token (HS256 JWT carrying the address and its
+// Sign-In with Ethereum (EIP-4361) → sessions. The server issues a single-use nonce (128 bits from the OS's
+// CSPRNG), the wallet signs the SIWE message, the server parses it strictly (siwe-message.ts), accepts only the
+// origins it is configured for (sign-in-origins.ts), checks the chain, the times and the signature (EOAs by
+// recovery, contract wallets by ERC-1271/6492 in one bounded call: sign-in-signature.ts), then opens a session: a short-lived access token (HS256 JWT carrying the address and its
 // on-chain credentials) and a rotating refresh token. Logout revokes the session, which ends its access tokens
 // at once (every request checks the session), not only when they expire.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -8,10 +9,12 @@ import { consentRegistryAbi, roles } from '@medicrypt/contracts';
 import { sign, verify } from 'hono/jwt';
 import type { Kysely } from 'kysely';
 import { type Address, getAddress, type Hex } from 'viem';
-import { generateSiweNonce, parseSiweMessage } from 'viem/siwe';
 import type { ChainClient } from '../chain/chain-client.ts';
 import type { Database, SessionKind } from '../db/schema.ts';
 import { RelayerError } from '../errors.ts';
+import type { SignInOrigins } from './sign-in-origins.ts';
+import { verifySignInSignature } from './sign-in-signature.ts';
+import { parseSignInMessage } from './siwe-message.ts';
 
 export interface SessionServiceOptions {
   db: Kysely<Database>;
@@ -27,6 +30,8 @@ export interface SessionServiceOptions {
   kind?: SessionKind;
   /** Lowercase addresses allowed to sign in (operators). */
   allowedAccounts?: readonly string[];
+  /** The pages whose sign-in messages this kind accepts (their domain and URI). */
+  origins: SignInOrigins;
 }
 
 export interface Session {
@@ -45,6 +50,8 @@ export interface IssuedTokens {
 }
 
 const NONCE_TTL_MS = 10 * 60 * 1000;
+/** 128 bits, hex (EIP-4361 nonces are alphanumeric, at least 8 characters). */
+const NONCE_BYTES = 16;
 /** Tolerated clock difference between the wallet's device and the server for issued-at. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const REFRESH_SECRET_BYTES = 32;
@@ -58,6 +65,8 @@ const OPERATOR_CREDENTIALS = ['operator'];
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const unauthorized = (code: string, message: string) => new RelayerError(code, 401, message);
+const nonceInvalid = () =>
+  unauthorized('SIWE_NONCE_INVALID', 'the nonce is unknown, expired or already used; ask for a new one');
 
 export class SessionService {
   private readonly kind: SessionKind;
@@ -68,7 +77,8 @@ export class SessionService {
 
   /** A fresh single-use nonce for the SIWE message. */
   async issueNonce(): Promise<{ nonce: string; expiresAt: string }> {
-    const nonce = generateSiweNonce();
+    // Not viem's generateSiweNonce: it slides over a Math.random buffer, so each nonce reveals the next.
+    const nonce = randomBytes(NONCE_BYTES).toString('hex');
     const expiresAt = new Date(Date.now() + NONCE_TTL_MS);
     await this.options.db.insertInto('siwe_nonces').values({ nonce, expires_at: expiresAt }).execute();
     // Old nonces are useless: clear them while we are here.
@@ -79,23 +89,10 @@ export class SessionService {
     return { nonce, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Verifies a signed SIWE message for `domain` and opens a session. */
-  async login({ message, signature, domain }: { message: string; signature: Hex; domain: string }) {
-    const fields = parseSiweMessage(message);
-    if (
-      !fields.address ||
-      !fields.nonce ||
-      !fields.domain ||
-      !fields.uri ||
-      !fields.version ||
-      !fields.chainId
-    )
-      throw new RelayerError('SIWE_MALFORMED', 400, 'the message is not a complete EIP-4361 message');
-    if (fields.domain !== domain)
-      throw unauthorized(
-        'SIWE_DOMAIN_MISMATCH',
-        `the message is for ${fields.domain}, this server is ${domain}`,
-      );
+  /** Verifies a signed SIWE message and opens a session. */
+  async login({ message, signature }: { message: string; signature: Hex }) {
+    const fields = parseSignInMessage(message);
+    this.options.origins.check(fields);
     if (fields.chainId !== this.options.chain.deployment.chainId)
       throw unauthorized(
         'SIWE_CHAIN_MISMATCH',
@@ -106,17 +103,28 @@ export class SessionService {
       throw unauthorized('SIWE_EXPIRED', 'the sign-in message has expired');
     if (fields.notBefore && fields.notBefore.getTime() > now)
       throw unauthorized('SIWE_NOT_YET_VALID', 'the sign-in message is not valid yet');
-    if (fields.issuedAt && fields.issuedAt.getTime() > now + CLOCK_SKEW_MS)
+    if (fields.issuedAt.getTime() > now + CLOCK_SKEW_MS)
       throw unauthorized('SIWE_NOT_YET_VALID', 'the sign-in message was issued in the future');
 
-    const valid = await this.options.chain.publicClient
-      .verifyMessage({ address: fields.address, message, signature })
-      .catch(() => false);
+    // A nonce this relayer never issued (or already spent) costs no chain call; it is spent below, only by a
+    // valid signature, so nobody can burn someone else's nonce.
+    const issued = await this.options.db
+      .selectFrom('siwe_nonces')
+      .select('nonce')
+      .where('nonce', '=', fields.nonce)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', new Date())
+      .executeTakeFirst();
+    if (!issued) throw nonceInvalid();
+    const valid = await verifySignInSignature(this.options.chain, {
+      address: fields.address,
+      message,
+      signature,
+    });
     if (!valid) throw unauthorized('SIWE_SIGNATURE_INVALID', 'the signature does not match the address');
     if (this.kind === 'operator' && !this.options.allowedAccounts?.includes(fields.address.toLowerCase()))
       throw new RelayerError('NOT_AN_OPERATOR', 403, 'this address is not in OPERATOR_ADDRESSES');
 
-    // The nonce is spent only by a valid signature, so nobody can burn someone else's nonce.
     const spent = await this.options.db
       .updateTable('siwe_nonces')
       .set({ used_at: new Date() })
@@ -124,11 +132,7 @@ export class SessionService {
       .where('used_at', 'is', null)
       .where('expires_at', '>', new Date())
       .executeTakeFirst();
-    if (spent.numUpdatedRows !== 1n)
-      throw unauthorized(
-        'SIWE_NONCE_INVALID',
-        'the nonce is unknown, expired or already used; ask for a new one',
-      );
+    if (spent.numUpdatedRows !== 1n) throw nonceInvalid();
 
     const account = getAddress(fields.address);
     const credentials = this.kind === 'operator' ? OPERATOR_CREDENTIALS : await this.readCredentials(account);

@@ -25,4 +25,16 @@ describe('RateLimiter', () => {
     limiter.take('fresh');
     expect(limiter.trackedKeys).toBe(1);
   });
+
+  it('says whether a key has used its allowance without counting a request', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 1_000, () => now);
+    expect(limiter.exhausted('a')).toBe(false);
+    limiter.take('a');
+    expect(limiter.exhausted('a')).toBe(false);
+    limiter.take('a');
+    expect([limiter.exhausted('a'), limiter.exhausted('a')]).toEqual([true, true]);
+    now += 1_000;
+    expect(limiter.exhausted('a')).toBe(false);
+  });
 });

@@ -30,6 +30,12 @@ export class RateLimiter {
     return window.count <= this.limit;
   }
 
+  /** Whether `key` has used its whole allowance in its current window (counts nothing). */
+  exhausted(key: string): boolean {
+    const window = this.windows.get(key);
+    return window !== undefined && this.clock() - window.start < this.windowMs && window.count >= this.limit;
+  }
+
   /** Milliseconds until `key`'s current window ends (0 when it has none). */
   retryAfterMs(key: string): number {
     const window = this.windows.get(key);

@@ -3,20 +3,7 @@
 import { consentRegistryAbi, roles } from '@medicrypt/contracts';
 import { type Address, bytesToHex, type Hex } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
-
-const erc1271Abi = [
-  {
-    type: 'function',
-    name: 'isValidSignature',
-    stateMutability: 'view',
-    inputs: [
-      { name: 'hash', type: 'bytes32' },
-      { name: 'signature', type: 'bytes' },
-    ],
-    outputs: [{ name: 'magicValue', type: 'bytes4' }],
-  },
-] as const;
-const ERC1271_MAGIC = '0x1626ba7e';
+import { ERC1271_MAGIC, erc1271Abi } from '../chain/erc1271.ts';
 
 export class SignerAuthority {
   private issuerRole: Promise<Hex> | undefined;

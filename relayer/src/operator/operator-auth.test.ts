@@ -59,3 +59,14 @@ describe('operator settings', () => {
     ).toEqual(['https://hooks.example/relayer']);
   });
 });
+
+describe('matchApiKey with the README’s form', () => {
+  const keys = [{ label: 'local', secret: 'k'.repeat(32) }];
+
+  it('takes `label:secret` as well as the secret, and only with the key’s own label', () => {
+    expect(matchApiKey(keys, `local:${'k'.repeat(32)}`)).toBe('local');
+    expect(matchApiKey(keys, 'k'.repeat(32))).toBe('local');
+    expect(matchApiKey(keys, `other:${'k'.repeat(32)}`)).toBeUndefined();
+    expect(matchApiKey(keys, `local:${'k'.repeat(31)}`)).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 // Test support: an account talking to the relayer's API the way the extension does: sign in with SIWE, call
 // routes with the access token, publish its encryption key, upload encrypted records, submit signed intents.
 
-import type { SignedIntent } from '@medicrypt/contracts';
+import { createSignInMessage, type SignedIntent, signInTarget } from '@medicrypt/contracts';
 import {
   type AccountKeyPair,
   accountKeyMessage,
@@ -12,7 +12,6 @@ import {
   signKeyBinding,
 } from '@medicrypt/crypto';
 import type { LocalAccount } from 'viem';
-import { createSiweMessage } from 'viem/siwe';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -20,7 +19,10 @@ export interface ApiResponse<T = Record<string, unknown>> {
 }
 
 export interface SiweOptions {
+  /** The page that signs in (default: the relayer's console, at the relayer's origin). */
+  page?: string;
   domain?: string;
+  uri?: string;
   chainId?: number;
   nonce?: string;
   expirationTime?: Date;
@@ -44,13 +46,13 @@ export class ApiClient {
   /** A SIWE message for this relayer (overridable, for attacks) and its signature. */
   async signIn(options: SiweOptions = {}): Promise<{ message: string; signature: `0x${string}` }> {
     const nonce = options.nonce ?? ((await this.call('POST', '/v1/auth/nonce')).body.nonce as string);
-    const message = createSiweMessage({
+    const target = signInTarget(options.page ?? `${this.url}/console`);
+    const message = createSignInMessage({
       address: this.account.address,
       chainId: options.chainId ?? this.chainId,
-      domain: options.domain ?? new URL(this.url).host,
+      domain: options.domain ?? target.domain,
+      uri: options.uri ?? target.uri,
       nonce,
-      uri: this.url,
-      version: '1',
       statement: 'Sign in to MediCrypt',
       issuedAt: new Date(),
       expirationTime: options.expirationTime,

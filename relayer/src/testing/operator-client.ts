@@ -1,7 +1,7 @@
 // Test support: an operator talking to /v1/operator with an API key or an operator session (SIWE at
 // /v1/operator/auth), and a reader of the operator's live stream.
+import { createSignInMessage, signInTarget } from '@medicrypt/contracts';
 import type { LocalAccount } from 'viem';
-import { createSiweMessage } from 'viem/siwe';
 
 export interface OperatorResponse<T = Record<string, unknown>> {
   status: number;
@@ -21,13 +21,13 @@ export class OperatorClient {
   async login(): Promise<OperatorResponse> {
     if (!('account' in this.credential)) throw new Error('an API key needs no sign-in');
     const nonce = (await this.call('POST', '/v1/operator/auth/nonce', {}, false)).body.nonce as string;
-    const message = createSiweMessage({
+    // As the console does: the page the relayer serves names its own origin.
+    const message = createSignInMessage({
+      ...signInTarget(`${this.url}/console`),
       address: this.credential.account.address,
       chainId: this.credential.chainId,
-      domain: new URL(this.url).host,
       nonce,
-      uri: this.url,
-      version: '1',
+      statement: 'Sign in to the MediCrypt relayer console as an operator.',
       issuedAt: new Date(),
     });
     const signature = await this.credential.account.signMessage({ message });

@@ -2,6 +2,7 @@
 // over the same chrome.runtime port to the wallet that the popup uses.
 import type { IntentContext, IntentMessage } from '@medicrypt/contracts';
 import type { Address } from 'viem';
+import { signInMessage } from '../../../extension/patient/sign-in-message.ts';
 import { WalletError } from '../../../extension/wallet/errors.ts';
 import { openMetaMaskProvider } from '../../../extension/wallet/metamask-provider.ts';
 import { signIntent } from '../../../extension/wallet/sign-intent.ts';
@@ -24,6 +25,14 @@ export interface WalletProbe {
   signApproveAccess(
     parameters: ProbeSignParameters,
   ): Promise<ProbeResult<Awaited<ReturnType<typeof signIntent<'approveAccess'>>>>>;
+  /** A raw request to the wallet from this page, as MediCrypt's provider sends it. */
+  request(parameters: {
+    extensionId: string;
+    method: string;
+    params?: unknown[];
+  }): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: number; message: string } }>;
+  /** The sign-in message MediCrypt's popup writes on this page. */
+  signInMessage(parameters: { account: Address; chainId: number; nonce: string }): string;
 }
 
 export type WalletProbeScope = typeof globalThis & { walletProbe: WalletProbe };
@@ -45,5 +54,17 @@ export type WalletProbeScope = typeof globalThis & { walletProbe: WalletProbe };
         error instanceof Error ? error : { name: 'Error', message: String(error) };
       return { ok: false, error: { name, code, message: text } };
     }
+  },
+  async request({ extensionId, method, params }) {
+    const provider = await openMetaMaskProvider({ extensionId });
+    try {
+      return { ok: true, value: await provider.request({ method, params }) };
+    } catch (error) {
+      const { code, message } = error as { code: number; message: string };
+      return { ok: false, error: { code, message } };
+    }
+  },
+  signInMessage({ account, chainId, nonce }) {
+    return signInMessage({ account, chainId, nonce, pageUrl: location.href, now: new Date() });
   },
 };

@@ -1,17 +1,29 @@
-// A wallet for e2e tests: answers MetaMask's external provider protocol (chrome.runtime.connect from another
-// extension) and, through its EIP-6963 page provider, web pages, with a viem local account; and lets the test
-// drive everything a user would do in MetaMask.
-import { type Address, getAddress, isHex } from 'viem';
+// A wallet for e2e tests, as strict as MetaMask: answers MetaMask's external provider protocol
+// (chrome.runtime.connect from another extension) and, through its EIP-6963 page provider, web pages; and lets
+// the test drive everything a user would do in MetaMask. Every request goes through MetaMask's own checks
+// (metamask-checks.ts, chain-params.ts): a request MetaMask would refuse is refused with MetaMask's error, and one
+// it would show with a danger alert (a suspicious sign-in) is refused too, so the e2e test that sent it fails.
+// Like MetaMask it names each caller by origin (`new URL(sender.url).origin`: chrome-extension://<id> for an
+// extension, the page's origin for a web page), keeps a selected network per origin, knows its built-in networks
+// and those added with wallet_addEthereumChain (4902 for any other), and signs typed data with eth-sig-util.
+import './buffer-global.ts';
+import { SignTypedDataVersion, signTypedData } from '@metamask/eth-sig-util';
+import { type Address, getAddress, type Hex, hexToBytes } from 'viem';
 import { type LocalAccount, privateKeyToAccount } from 'viem/accounts';
+import { validateAddEthereumChainParams, validateSwitchEthereumChainParams } from './chain-params.ts';
 import { chrome, type Port } from './chrome.ts';
+import { checkPersonalSign, checkTypedData, MetaMaskRefusal } from './metamask-checks.ts';
 import {
+  INFO_FRAME,
+  METAMASK_PROVIDER_INFO,
+  PAGE_PROVIDER_INFO,
   STREAM_NAME,
+  type TestWalletChanges,
   type TestWalletConfig,
   type TestWalletRequest,
   type TestWalletScope,
   type TestWalletStatus,
 } from './protocol.ts';
-import { parseTypedDataV4 } from './typed-data.ts';
 
 interface JsonRpcRequest {
   id: string | number | null;
@@ -35,14 +47,29 @@ const unauthorised = () => new RpcError(4100, 'The requested account and/or meth
 // chrome.storage.session keeps the test's settings across service worker restarts within one browser run.
 const STORAGE_KEY = 'testWallet';
 
+/** MetaMask's built-in networks (it switches to these without wallet_addEthereumChain). */
+const BUILT_IN_CHAINS = [1, 11155111, 59144, 59141];
+
 interface PersistedState {
   config: TestWalletConfig;
   permitted: string[];
+  /** Each connected origin's selected network (MetaMask's SelectedNetworkController). */
+  originChains: Record<string, number>;
+  /** Networks added with wallet_addEthereumChain. */
+  addedChains: number[];
 }
 
 let state: PersistedState = {
-  config: { privateKey: null, chainId: 11155111, locked: false, rejectNext: false },
+  config: {
+    privateKey: null,
+    chainId: 11155111,
+    locked: false,
+    rejectNext: false,
+    announceAs: 'test-wallet',
+  },
   permitted: [],
+  originChains: {},
+  addedChains: [],
 };
 let account: LocalAccount | null = null;
 const ports = new Set<Port>();
@@ -62,10 +89,16 @@ async function persist() {
   await chrome.storage.session.set({ [STORAGE_KEY]: state });
 }
 
-const hexChainId = () => `0x${state.config.chainId.toString(16)}`;
-/** Who is asking: another extension by its id, a web page (through our bridge) by its origin. */
-const pagePorts = new WeakSet<Port>();
-const senderOf = (port: Port) => (pagePorts.has(port) ? port.sender?.origin : port.sender?.id) ?? 'unknown';
+/** The origin's selected network: its own once it connected, else the wallet's. */
+const chainOf = (origin: string) => state.originChains[origin] ?? state.config.chainId;
+const hexChainId = (origin: string) => `0x${chainOf(origin).toString(16)}`;
+const knows = (chainId: number) => BUILT_IN_CHAINS.includes(chainId) || state.addedChains.includes(chainId);
+/** Who is asking, as MetaMask names it: the origin of the sender's URL (an extension page, a web page). */
+const senderOf = (port: Port) => {
+  const { url, origin } = port.sender ?? {};
+  if (origin && origin !== 'null') return origin;
+  return url ? new URL(url).origin : 'unknown';
+};
 
 /** What MetaMask shares with a caller: its account when unlocked and the caller is connected. */
 function accountsFor(sender: string): Address[] {
@@ -87,9 +120,9 @@ function notifyAll(method: string, params: (port: Port) => unknown) {
 
 const notifyAccounts = () => notifyAll('metamask_accountsChanged', (port) => accountsFor(senderOf(port)));
 const notifyChain = () =>
-  notifyAll('metamask_chainChanged', () => ({
-    chainId: hexChainId(),
-    networkVersion: String(state.config.chainId),
+  notifyAll('metamask_chainChanged', (port) => ({
+    chainId: hexChainId(senderOf(port)),
+    networkVersion: String(chainOf(senderOf(port))),
     isConnected: true,
   }));
 
@@ -107,14 +140,32 @@ function signerFor(sender: string, address: unknown): LocalAccount {
   return account;
 }
 
+/** MetaMask's answer to wallet_switchEthereumChain for a chain it does not know. */
+const unrecognisedChain = (chainId: string) =>
+  new MetaMaskRefusal(
+    4902,
+    `Unrecognized chain ID "${chainId}". Try adding the chain using wallet_addEthereumChain first.`,
+  );
+
+/** Moves `origin` (and, as MetaMask's switch does, the wallet) to `chainId`, after the user's approval. */
+async function switchTo(origin: string, chainId: number) {
+  if (chainOf(origin) === chainId) return null;
+  if (!userApproves()) throw userRejected();
+  state.config.chainId = chainId;
+  if (state.permitted.includes(origin)) state.originChains[origin] = chainId;
+  await persist();
+  notifyChain();
+  return null;
+}
+
 async function handle(sender: string, method: string, params: unknown): Promise<unknown> {
   const list = Array.isArray(params) ? params : [];
   switch (method) {
     case 'metamask_getProviderState':
       return {
         accounts: accountsFor(sender),
-        chainId: hexChainId(),
-        networkVersion: String(state.config.chainId),
+        chainId: hexChainId(sender),
+        networkVersion: String(chainOf(sender)),
         isConnected: true,
         isUnlocked: !state.config.locked,
       };
@@ -127,43 +178,63 @@ async function handle(sender: string, method: string, params: unknown): Promise<
       if (!account) throw new RpcError(-32603, 'The wallet has no account.');
       state.config.locked = false;
       if (!state.permitted.includes(sender)) state.permitted.push(sender);
+      // A newly connected origin starts on the wallet's network and keeps its own from then on.
+      state.originChains[sender] ??= state.config.chainId;
       await persist();
       notifyAccounts();
       return accountsFor(sender);
     }
     case 'eth_chainId':
-      return hexChainId();
+      return hexChainId(sender);
     case 'net_version':
-      return String(state.config.chainId);
+      return String(chainOf(sender));
     case 'eth_signTypedData_v4': {
       const signer = signerFor(sender, list[0]);
-      const { typedData, chainId } = parseTypedDataV4(list[1]);
-      if (chainId !== undefined && chainId !== state.config.chainId) {
-        throw new RpcError(
-          -32603,
-          `Provided chainId "${chainId}" must match the active chainId "${state.config.chainId}"`,
-        );
-      }
+      const typedData = checkTypedData({
+        origin: sender,
+        from: list[0],
+        data: list[1],
+        currentChainId: hexChainId(sender),
+        internalAccounts: account ? [account.address] : [],
+      });
       if (!userApproves()) throw userRejected();
       await persist();
-      return signer.signTypedData(typedData);
+      // eth-sig-util signs, as MetaMask's keyring does.
+      if (!signer) throw unauthorised();
+      return signTypedData({
+        privateKey: Buffer.from(hexToBytes(state.config.privateKey as Hex)),
+        data: typedData as never,
+        version: SignTypedDataVersion.V4,
+      });
     }
     case 'personal_sign': {
-      const [message, address] = list;
-      const signer = signerFor(sender, address);
-      if (!isHex(message)) throw new RpcError(-32602, 'personal_sign takes a hex message.');
+      const [data, from] = list;
+      const signer = signerFor(sender, from);
+      const checked = checkPersonalSign({ origin: sender, data, from });
       if (!userApproves()) throw userRejected();
       await persist();
-      return signer.signMessage({ message: { raw: message } });
+      return signer.signMessage({ message: { raw: checked.data } });
     }
     case 'wallet_switchEthereumChain': {
-      const chainId = (list[0] as { chainId?: unknown } | undefined)?.chainId;
-      if (typeof chainId !== 'string' || !isHex(chainId)) throw new RpcError(-32602, 'Expected { chainId }.');
-      if (!userApproves()) throw userRejected();
-      state.config.chainId = Number.parseInt(chainId, 16);
-      await persist();
-      notifyChain();
-      return null;
+      const chainId = validateSwitchEthereumChainParams(params);
+      if (!knows(Number.parseInt(chainId, 16))) throw unrecognisedChain(chainId);
+      return switchTo(sender, Number.parseInt(chainId, 16));
+    }
+    case 'wallet_addEthereumChain': {
+      const chain = validateAddEthereumChainParams(params);
+      const chainId = Number.parseInt(chain.chainId, 16);
+      if (!knows(chainId)) {
+        if (!userApproves()) throw userRejected();
+        state.addedChains.push(chainId);
+        await persist();
+      }
+      // MetaMask then offers to switch to it; declining the switch still answers null.
+      try {
+        return await switchTo(sender, chainId);
+      } catch (error) {
+        if (error instanceof RpcError && error.code === 4001) return null;
+        throw error;
+      }
     }
     default:
       throw new RpcError(4200, `The test wallet does not support ${method}.`);
@@ -180,11 +251,15 @@ async function onFrame(port: Port, frame: unknown) {
     requests.push({ method: data.method, sender, outcome: 'ok' });
     if (data.id !== undefined) send(port, { jsonrpc: '2.0', id: data.id, result });
   } catch (error) {
-    requests.push({ method: data.method, sender, outcome: 'error' });
     const { code, message } =
-      error instanceof RpcError
+      error instanceof RpcError || error instanceof MetaMaskRefusal
         ? error
         : { code: -32603, message: error instanceof Error ? error.message : String(error) };
+    // A request MetaMask would show with a danger alert is "flagged": the tests look for these.
+    const flagged = error instanceof MetaMaskRefusal && error.alert;
+    requests.push({ method: data.method, sender, outcome: flagged ? 'flagged' : 'error', code, message });
+    const answer = flagged ? `MetaMask would warn before signing this. ${message}` : message;
+    if (data.id !== undefined) send(port, { jsonrpc: '2.0', id: data.id, error: { code, message: answer } });
     if (data.id !== undefined) send(port, { jsonrpc: '2.0', id: data.id, error: { code, message } });
   }
 }
@@ -195,10 +270,16 @@ const serve = (port: Port) => {
   port.onDisconnect.addListener(() => ports.delete(port));
 };
 chrome.runtime.onConnectExternal.addListener(serve);
-// The page provider's bridge, one port per page: the page's origin is the caller.
+// The page provider's bridge, one port per page: the page's origin is the caller. It first learns how to
+// announce itself over EIP-6963 (as this test wallet, or as MetaMask for the tests that need it).
 chrome.runtime.onConnect.addListener((port) => {
-  pagePorts.add(port);
   serve(port);
+  void restored.then(() =>
+    port.postMessage({
+      name: INFO_FRAME,
+      data: state.config.announceAs === 'metamask' ? METAMASK_PROVIDER_INFO : PAGE_PROVIDER_INFO,
+    }),
+  );
 });
 
 function status(): TestWalletStatus {
@@ -207,19 +288,31 @@ function status(): TestWalletStatus {
     ...config,
     address: account?.address ?? null,
     permitted: [...state.permitted],
+    originChains: { ...state.originChains },
     connections: [...ports].map(senderOf),
     requests: [...requests],
   };
 }
 
 (globalThis as TestWalletScope).testWallet = {
-  async configure(changes: Partial<TestWalletConfig>) {
+  async configure(changes: TestWalletChanges) {
     await restored;
     const before = { address: account?.address, locked: state.config.locked, chainId: state.config.chainId };
-    applyState({ ...state, config: { ...state.config, ...changes } });
+    const { originChainIds, ...config } = changes;
+    // The user switching MetaMask's network: every origin follows, unless the test names origins.
+    const originChains =
+      originChainIds ??
+      (config.chainId === undefined
+        ? state.originChains
+        : Object.fromEntries(Object.keys(state.originChains).map((origin) => [origin, config.chainId!])));
+    applyState({
+      ...state,
+      config: { ...state.config, ...config },
+      originChains: { ...state.originChains, ...originChains },
+    });
     await persist();
     if (before.address !== account?.address || before.locked !== state.config.locked) notifyAccounts();
-    if (before.chainId !== state.config.chainId) notifyChain();
+    if (before.chainId !== state.config.chainId || originChainIds) notifyChain();
     return status();
   },
   status,

@@ -1,6 +1,6 @@
 // The test wallet's bridge in web pages (isolated world): carries the page provider's requests (src/inpage.ts)
 // to the service worker on a port, in MetaMask's stream framing, and the answers and events back.
-import { BRIDGE_TARGET, INPAGE_TARGET, STREAM_NAME } from './protocol.ts';
+import { BRIDGE_TARGET, INFO_FRAME, INPAGE_TARGET, STREAM_NAME } from './protocol.ts';
 
 interface BridgePort {
   postMessage(message: unknown): void;
@@ -13,6 +13,7 @@ const port = runtime.connect({ name: 'page-provider' });
 port.onMessage.addListener((frame) => {
   const { name, data } = (frame ?? {}) as { name?: unknown; data?: unknown };
   if (name === STREAM_NAME) window.postMessage({ target: INPAGE_TARGET, data }, '*');
+  else if (name === INFO_FRAME) window.postMessage({ target: INPAGE_TARGET, info: data }, '*');
 });
 window.addEventListener('message', (event) => {
   if (event.source !== window || event.data?.target !== BRIDGE_TARGET) return;

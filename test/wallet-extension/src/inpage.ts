@@ -1,7 +1,9 @@
 // The test wallet's provider in web pages (MAIN world), announced through EIP-6963 the way MetaMask announces
-// itself. Requests travel by window.postMessage to the wallet's bridge (src/bridge.ts, isolated world), which
-// forwards them to the service worker on a port; the service worker answers exactly as it answers extensions.
-import { BRIDGE_TARGET, INPAGE_TARGET, PAGE_PROVIDER_INFO } from './protocol.ts';
+// itself — under the identity the service worker gives it (this test wallet, or MetaMask's `io.metamask` for the
+// tests that need it), which arrives as the bridge's first message. Requests travel by window.postMessage to the
+// wallet's bridge (src/bridge.ts, isolated world), which forwards them to the service worker on a port; the
+// service worker answers exactly as it answers extensions.
+import { BRIDGE_TARGET, INPAGE_TARGET, type ProviderInfo } from './protocol.ts';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -17,8 +19,17 @@ const emit = (event: string, value: unknown) => {
   for (const listener of listeners.get(event) ?? []) listener(value);
 };
 
+let info: ProviderInfo | undefined;
+// One uuid per page load, as EIP-6963 asks.
+const uuid = crypto.randomUUID();
+
 window.addEventListener('message', (event) => {
   if (event.source !== window || event.data?.target !== INPAGE_TARGET) return;
+  if (event.data.info) {
+    info ??= event.data.info as ProviderInfo;
+    announce();
+    return;
+  }
   const data = event.data.data as {
     id?: number;
     method?: string;
@@ -38,7 +49,9 @@ window.addEventListener('message', (event) => {
 });
 
 const provider = Object.freeze({
-  isMetaMask: false,
+  get isMetaMask() {
+    return info?.rdns === 'io.metamask';
+  },
   request({ method, params }: { method: string; params?: unknown }): Promise<unknown> {
     const id = nextId++;
     return new Promise((resolve, reject) => {
@@ -57,11 +70,12 @@ const provider = Object.freeze({
   },
 });
 
-const announce = () =>
+function announce() {
+  if (!info) return;
   window.dispatchEvent(
     new CustomEvent('eip6963:announceProvider', {
-      detail: Object.freeze({ info: { ...PAGE_PROVIDER_INFO, uuid: crypto.randomUUID() }, provider }),
+      detail: Object.freeze({ info: Object.freeze({ ...info, uuid }), provider }),
     }),
   );
+}
 window.addEventListener('eip6963:requestProvider', announce);
-announce();
