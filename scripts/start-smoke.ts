@@ -55,6 +55,8 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      // A failure of the smoke test itself (npm start exited) ends the wait; anything else is retried.
+      if (error instanceof SmokeFailure) throw error;
       last = error;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
