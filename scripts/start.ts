@@ -1,20 +1,46 @@
 // `npm start`: the whole MediCrypt stack on this machine. Prints each address on its own line.
-import { execFileSync } from 'node:child_process';
+//
+// Only modules that need nothing generated are imported up front: the contracts are built first, then the chain
+// side (which reads the generated ABIs) is imported. A static import would be evaluated before the build, so
+// a fresh clone would fail on missing files and a changed contract would start with the previous ABIs.
+import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
-import { startChain } from './local-chain.ts';
 import { startRelayerProcess } from './local-relayer.ts';
 import { loadStackConfig, rootDir } from './stack-config.ts';
 
-const config = loadStackConfig();
-console.log('medicrypt: building contracts…');
-execFileSync('npm', ['run', '--silent', 'build', '-w', 'contracts'], { cwd: rootDir, stdio: 'inherit' });
-console.log('medicrypt: building the extension…');
-execFileSync('npm', ['run', '--silent', 'build', '-w', 'extension'], { cwd: rootDir, stdio: 'ignore' });
-const extensionDir = `${rootDir}/extension/.output/chrome-mv3`;
-console.log('medicrypt: building the operator console…');
-execFileSync('npm', ['run', '--silent', 'build', '-w', 'console'], { cwd: rootDir, stdio: 'ignore' });
+/** `npm run build -w <workspace>`; on failure its output is printed and npm start stops. */
+function build(workspace: string, what: string, options: { quiet: boolean }): void {
+  console.log(`medicrypt: building ${what}…`);
+  const result = spawnSync('npm', ['run', '--silent', 'build', '-w', workspace], {
+    cwd: rootDir,
+    stdio: options.quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+  });
+  if (result.status === 0) return;
+  if (options.quiet) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+  console.error(
+    `medicrypt: building ${what} failed (npm run build -w ${workspace} exited with ${result.status ?? result.signal})`,
+  );
+  process.exit(1);
+}
 
-const chain = await startChain(config);
+let config: ReturnType<typeof loadStackConfig>;
+try {
+  config = loadStackConfig();
+} catch (error) {
+  console.error(`medicrypt: ${(error as Error).message}`);
+  process.exit(1);
+}
+build('contracts', 'the contracts', { quiet: false });
+build('extension', 'the extension', { quiet: true });
+const extensionDir = `${rootDir}/extension/.output/chrome-mv3`;
+build('console', 'the operator console', { quiet: true });
+
+const { startChain } = await import('./local-chain.ts');
+const chain = await startChain(config).catch((error: Error) => {
+  console.error(`medicrypt: ${error.message}`);
+  process.exit(1);
+});
 console.log('medicrypt: starting the relayer…');
 const relayer = await startRelayerProcess(chain, config.dataDir).catch(async (error: Error) => {
   console.error(`medicrypt: ${error.message}`);

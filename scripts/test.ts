@@ -1,7 +1,8 @@
-// `npm test`: every test. Checks what the tests need first and says how to get what is missing, then builds
-// the extension for Firefox (it must compile), runs forge (unit tests with the gas snapshot check, then fuzz and
-// invariant runs) and Vitest (unit, integration and end-to-end projects), and prints one closing line with the
-// totals.
+// `npm test`: every test. Checks what the tests need first and says how to get what is missing, then builds the
+// extension's store packages (Firefox's linted by web-ext as addons.mozilla.org lints uploads, Chrome's checked
+// for what only the development build may carry), runs forge (unit tests with the gas snapshot check, then fuzz
+// and invariant runs) and Vitest (unit, integration and end-to-end projects), and prints one closing line with
+// the totals.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ function run(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  options: { quiet?: boolean } = {},
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
@@ -31,7 +33,7 @@ function run(
     let output = '';
     const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
       output += chunk.toString();
-      stream.write(chunk);
+      if (!options.quiet) stream.write(chunk);
     };
     child.stdout.on('data', forward(process.stdout));
     child.stderr.on('data', forward(process.stderr));
@@ -65,8 +67,9 @@ async function main(): Promise<number> {
   const consoleBuild = await run('npm', ['run', '--silent', 'build', '-w', 'console']);
   if (consoleBuild.code !== 0) return 1;
 
-  // The Firefox build must compile too (Chrome is what the browser tests load).
-  results.push(await buildForFirefox());
+  // The store packages (the browser tests load the development build).
+  results.push(...(await checkFirefoxStorePackage()));
+  results.push(await checkChromeStorePackage());
 
   const snapshot = await run(forge, [
     'snapshot',
@@ -119,35 +122,121 @@ async function main(): Promise<number> {
   return results.every((result) => result.ok) ? 0 : 1;
 }
 
-/** `wxt build -b firefox`, then the manifest checked for what Firefox needs and Chrome's build must not carry. */
-async function buildForFirefox(): Promise<StepResult> {
-  const name = 'extension Firefox build';
-  const build = await run('npm', ['run', '--silent', 'build:firefox', '-w', 'extension'], {
-    NODE_ENV: 'production',
-  });
-  const manifestPath = join(rootDir, 'extension', '.output', 'firefox-mv3', 'manifest.json');
+interface BuiltManifest {
+  manifest_version?: number;
+  key?: string;
+  host_permissions?: string[];
+  background?: { scripts?: string[]; service_worker?: string };
+  browser_specific_settings?: {
+    gecko?: { id?: string; data_collection_permissions?: { required?: string[] } };
+  };
+}
+
+/** `npm run <script> -w extension`, then the manifest it wrote in .output/<folder>, or the problem. */
+async function buildStorePackage(
+  script: string,
+  folder: string,
+): Promise<{ manifest?: BuiltManifest; problems: string[] }> {
+  const build = await run('npm', ['run', '--silent', script, '-w', 'extension'], { NODE_ENV: 'production' });
+  const manifestPath = join(rootDir, 'extension', '.output', folder, 'manifest.json');
+  if (build.code !== 0) return { problems: [`npm run ${script} exited with ${build.code}`] };
+  if (!existsSync(manifestPath)) return { problems: [`no manifest at ${manifestPath}`] };
+  return { manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) as BuiltManifest, problems: [] };
+}
+
+/** What no store package may carry: the development build's Chrome key and host access to this machine. */
+function developmentOnly(manifest: BuiltManifest): string[] {
   const problems: string[] = [];
-  if (build.code !== 0) problems.push(`wxt build -b firefox exited with ${build.code}`);
-  else if (!existsSync(manifestPath)) problems.push(`no manifest at ${manifestPath}`);
-  else {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-      manifest_version?: number;
-      key?: string;
-      background?: { scripts?: string[]; service_worker?: string };
-      browser_specific_settings?: {
-        gecko?: { id?: string; data_collection_permissions?: { required?: string[] } };
-      };
-    };
+  if (manifest.key) problems.push("the development build's `key` is in the store manifest");
+  const loopback = (manifest.host_permissions ?? []).filter((pattern) =>
+    /127\.0\.0\.1|localhost/.test(pattern),
+  );
+  if (loopback.length > 0)
+    problems.push(`loopback host permissions in the store manifest: ${loopback.join(', ')}`);
+  return problems;
+}
+
+const stepOf = (name: string, problems: string[], label: string): StepResult => {
+  for (const problem of problems) console.error(`${label}: ${problem}`);
+  return { name, passed: problems.length === 0 ? 1 : 0, failed: problems.length, ok: problems.length === 0 };
+};
+
+/**
+ * The Firefox store package: `wxt build -b firefox` as a store build, its manifest checked for what Firefox needs,
+ * then `web-ext lint` (Mozilla's addons-linter, which addons.mozilla.org runs on every upload) with 0 errors.
+ */
+async function checkFirefoxStorePackage(): Promise<StepResult[]> {
+  const folder = 'firefox-mv3-store';
+  const { manifest, problems } = await buildStorePackage('build:store:firefox', folder);
+  if (manifest) {
     if (manifest.manifest_version !== 3) problems.push('manifest_version is not 3');
     if (!manifest.browser_specific_settings?.gecko?.id) problems.push('no gecko id');
     if (!manifest.browser_specific_settings?.gecko?.data_collection_permissions?.required?.length)
       problems.push('no data_collection_permissions (Firefox requires them of new extensions)');
-    if (manifest.key) problems.push("Chrome's key is in the Firefox manifest");
     // Firefox runs MV3 backgrounds as event pages: `scripts`, not `service_worker`.
     if (!manifest.background?.scripts?.length) problems.push('no background.scripts');
+    problems.push(...developmentOnly(manifest));
   }
-  for (const problem of problems) console.error(`Firefox build: ${problem}`);
-  return { name, passed: problems.length === 0 ? 1 : 0, failed: problems.length, ok: problems.length === 0 };
+  const build = stepOf('extension Firefox store package', problems, 'Firefox store package');
+  if (!manifest) return [build];
+  return [build, await lintFirefoxPackage(join(rootDir, 'extension', '.output', folder))];
+}
+
+interface LintMessage {
+  code: string;
+  message: string;
+  file?: string;
+}
+
+async function lintFirefoxPackage(sourceDir: string): Promise<StepResult> {
+  const name = 'web-ext lint (Firefox store package)';
+  const lint = await run(
+    'npx',
+    [
+      '--no-install',
+      'web-ext',
+      'lint',
+      '--source-dir',
+      sourceDir,
+      '--output',
+      'json',
+      '--no-config-discovery',
+    ],
+    {},
+    { quiet: true },
+  );
+  let report: { errors: LintMessage[]; warnings: LintMessage[]; notices: LintMessage[] };
+  try {
+    report = JSON.parse(lint.output.slice(lint.output.indexOf('{')));
+  } catch {
+    console.error(`web-ext lint printed no report (exit ${lint.code}):\n${lint.output}`);
+    return { name, passed: 0, failed: 1, ok: false };
+  }
+  const { errors, warnings, notices } = report;
+  console.log(
+    `web-ext lint: ${errors.length} errors, ${warnings.length} warnings, ${notices.length} notices (${sourceDir})`,
+  );
+  for (const [kind, messages] of [
+    ['error', errors],
+    ['warning', warnings],
+    ['notice', notices],
+  ] as const)
+    for (const message of messages)
+      console.log(`  ${kind} ${message.code} ${message.file ?? ''}: ${message.message}`);
+  const ok = errors.length === 0 && lint.code === 0;
+  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : Math.max(errors.length, 1), ok };
+}
+
+/** The Chrome store package: `wxt build` as a store build, without the development key or loopback hosts. */
+async function checkChromeStorePackage(): Promise<StepResult> {
+  const { manifest, problems } = await buildStorePackage('build:store', 'chrome-mv3-store');
+  if (manifest) {
+    if (manifest.manifest_version !== 3) problems.push('manifest_version is not 3');
+    if (!manifest.background?.service_worker) problems.push('no background.service_worker');
+    if (manifest.browser_specific_settings) problems.push("Firefox's settings are in the Chrome manifest");
+    problems.push(...developmentOnly(manifest));
+  }
+  return stepOf('extension Chrome store package', problems, 'Chrome store package');
 }
 
 /** The popup's time to interactive, as the browser suites measured it (test/support/popup-timing.ts). */

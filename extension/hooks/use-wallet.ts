@@ -6,6 +6,7 @@ import type { Network } from '../settings/networks.ts';
 import { connectWallet, parseAccounts, readWalletState } from '../wallet/connect-wallet.ts';
 import { type Eip1193Provider, parseChainId } from '../wallet/eip1193.ts';
 import { WalletDisconnectedError, type WalletError, walletErrorFrom } from '../wallet/errors.ts';
+import { walletIdsToTry } from '../wallet/metamask-extension-ids.ts';
 import { switchChain } from '../wallet/switch-chain.ts';
 
 export type OpenProvider = (extensionId: string) => Promise<Eip1193Provider>;
@@ -43,10 +44,13 @@ type Connection =
   | { phase: 'unavailable'; error: WalletError }
   | { phase: 'ready'; provider: Eip1193Provider; accounts: Address[]; chainId: number };
 
-/** Lazily loads MetaMask's provider so the popup paints before the provider's code is parsed. */
+/**
+ * Lazily loads MetaMask's provider so the popup paints before the provider's code is parsed. The browser's default
+ * MetaMask id stands for every MetaMask id of the browser (in Edge: its own store's, then the Chrome Web Store's).
+ */
 export const openMetaMask: OpenProvider = async (extensionId) => {
-  const { openMetaMaskProvider } = await import('../wallet/metamask-provider.ts');
-  return openMetaMaskProvider({ extensionId });
+  const { openFirstWalletProvider } = await import('../wallet/metamask-provider.ts');
+  return openFirstWalletProvider(walletIdsToTry(extensionId));
 };
 
 function parseOrSkip<T>(parse: () => T): T | undefined {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   defaultSettings,
@@ -94,5 +94,54 @@ describe('settings', () => {
     unwatch();
     await updateSettings({ network: 'local' });
     expect(seen).toEqual(['sepolia']);
+  });
+
+  describe('in each browser MediCrypt is built for', () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    });
+
+    /** The settings module as a build for `browser` loads it (WXT sets BROWSER at build time). */
+    async function settingsFor(browser: string, userAgent?: string) {
+      vi.stubEnv('BROWSER', browser);
+      if (userAgent) vi.stubGlobal('navigator', { userAgent });
+      vi.resetModules();
+      return import('./settings.ts');
+    }
+
+    it('defaults to MetaMask’s Firefox add-on id in the Firefox build, and accepts Firefox ids only', async () => {
+      const firefox = await settingsFor('firefox');
+      expect(firefox.defaultSettings.metamaskExtensionId).toBe('webextension@metamask.io');
+      const accepted = firefox.validateSettings({
+        ...firefox.defaultSettings,
+        metamaskExtensionId: 'webextension-flask@metamask.io',
+      });
+      expect(accepted).toMatchObject({ settings: { metamaskExtensionId: 'webextension-flask@metamask.io' } });
+      const refused = firefox.validateSettings({
+        ...firefox.defaultSettings,
+        metamaskExtensionId: 'nkbihfbeogaeaoehlefnkodbefgpgknn',
+      });
+      expect(refused).toEqual({
+        issues: [{ field: 'metamaskExtensionId', message: expect.stringContaining('name@domain') }],
+      });
+    });
+
+    it('defaults to Edge’s store MetaMask when the Chromium build runs in Edge', async () => {
+      const edge = await settingsFor(
+        'chrome',
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0',
+      );
+      expect(edge.defaultSettings.metamaskExtensionId).toBe('ejbalbakoplchlghecdalmeeeajnimhm');
+      expect(
+        edge.validateSettings({ ...edge.defaultSettings, metamaskExtensionId: 'webextension@metamask.io' }),
+      ).toMatchObject({ issues: [{ field: 'metamaskExtensionId' }] });
+    });
+
+    it('keeps Chrome’s store MetaMask in Chrome', async () => {
+      const chrome = await settingsFor('chrome');
+      expect(chrome.defaultSettings.metamaskExtensionId).toBe('nkbihfbeogaeaoehlefnkodbefgpgknn');
+    });
   });
 });

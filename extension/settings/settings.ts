@@ -1,6 +1,7 @@
 // MediCrypt's settings: one typed record in chrome.storage.local, validated on every write and repaired
 // field by field on read, so a bad stored value can never break the popup.
 import { storage } from 'wxt/utils/storage';
+import { defaultMetaMaskId, extensionIdFormat, isExtensionId } from '../wallet/metamask-extension-ids.ts';
 import { isNetworkName, type NetworkName } from './networks.ts';
 
 export interface NotificationPreferences {
@@ -16,7 +17,7 @@ export interface Settings {
   /** Base URL of the relayer that submits signed intents, without a trailing slash. */
   relayerUrl: string;
   network: NetworkName;
-  /** The wallet extension the popup talks to (MetaMask's id in the Chrome Web Store by default). */
+  /** The wallet extension the popup talks to (by default MetaMask's id in this browser's store). */
   metamaskExtensionId: string;
   notifications: NotificationPreferences;
   /** Origins (`https://emr.example.org`) where the doctor enabled MediCrypt and granted host access. */
@@ -31,13 +32,11 @@ export interface Settings {
 /** A CSS selector longer than this is a mistake, not a selector. */
 const MAX_SELECTOR_LENGTH = 300;
 
-export const METAMASK_EXTENSION_ID = 'nkbihfbeogaeaoehlefnkodbefgpgknn';
-
 /** Never mutated: readers get copies through repairSettings. */
 export const defaultSettings: Readonly<Settings> = {
   relayerUrl: 'http://127.0.0.1:8787',
   network: 'local',
-  metamaskExtensionId: METAMASK_EXTENSION_ID,
+  metamaskExtensionId: defaultMetaMaskId(),
   notifications: { accessRequests: true, intentStatus: true, newRecords: true },
   emrSites: [],
   patientSelectors: {},
@@ -56,8 +55,6 @@ export class InvalidSettingsError extends Error {
 }
 
 type FieldCheck<K extends keyof Settings> = (value: unknown) => { value: Settings[K] } | { message: string };
-
-const EXTENSION_ID = /^[a-p]{32}$/;
 
 function httpUrl(value: unknown): URL | undefined {
   if (typeof value !== 'string') return undefined;
@@ -85,9 +82,7 @@ const checks: { [K in keyof Settings]: FieldCheck<K> } = {
   network: (value) => (isNetworkName(value) ? { value } : { message: 'Choose one of the listed networks.' }),
   metamaskExtensionId: (value) => {
     const id = typeof value === 'string' ? value.trim() : '';
-    return EXTENSION_ID.test(id)
-      ? { value: id }
-      : { message: 'An extension id is 32 letters from a to p, as shown on chrome://extensions.' };
+    return isExtensionId(id) ? { value: id } : { message: extensionIdFormat() };
   },
   notifications: (value) => {
     if (typeof value !== 'object' || value === null) return { message: 'Expected notification choices.' };

@@ -45,3 +45,24 @@ export async function openMetaMaskProvider({
   });
   return provider;
 }
+
+/**
+ * Connects to the first of `extensionIds` that answers (see walletIdsToTry: MetaMask from Edge's store, then the
+ * Chrome Web Store's, in Edge).
+ * @throws the first id's WalletNotFoundError when none answers.
+ */
+export async function openFirstWalletProvider(
+  extensionIds: string[],
+  timeoutMs?: number,
+): Promise<Eip1193Provider> {
+  let firstMissing: WalletNotFoundError | undefined;
+  for (const extensionId of extensionIds) {
+    try {
+      return await openMetaMaskProvider({ extensionId, timeoutMs });
+    } catch (error) {
+      if (!(error instanceof WalletNotFoundError)) throw error;
+      firstMissing ??= error;
+    }
+  }
+  throw firstMissing ?? new WalletNotFoundError('');
+}

@@ -23,6 +23,7 @@ import { publicWebOrigins, SignInOrigins } from './auth/sign-in-origins.ts';
 import { Batcher } from './batcher/batcher.ts';
 import { createChainClient } from './chain/chain-client.ts';
 import { checkRpcBatches } from './chain/rpc-batch-check.ts';
+import { probeRpcCapabilities } from './chain/rpc-capabilities.ts';
 import type { RelayerConfig } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/connect.ts';
 import { RelayerError } from './errors.ts';
@@ -138,6 +139,11 @@ export async function startRelayer(
     );
   }
   await checkRpcBatches(chain);
+  // Which methods the node serves, before any stage is built: a missing one has its fallback recorded here or
+  // stops the start (RPC_METHOD_MISSING).
+  chain.capabilities = await probeRpcCapabilities(chain, {
+    sendsRawTransactions: config.signers.backend.kind === 'local' || config.signers.privateKeys.length > 0,
+  });
   const database = await openDatabase(config.db);
   const store = new IntentStore(database.db);
   // Live lists: keys an operator adds later are appended, and every stage reads them as they are.
@@ -395,18 +401,22 @@ export async function startRelayer(
   );
   app.route(
     '/',
-    healthRouter([
-      { name: 'database', check: () => database.ping() },
-      { name: 'chain', check: async () => void (await chain.publicClient.getBlockNumber()) },
-      {
-        name: 'signers',
-        check: async () => {
-          // An operator's pause is not unreadiness: the instance still serves reads and finishes its work.
-          const closed = signersClosedReason();
-          if (closed) throw new Error(closed.message);
+    healthRouter(
+      [
+        { name: 'database', check: () => database.ping() },
+        { name: 'chain', check: async () => void (await chain.publicClient.getBlockNumber()) },
+        {
+          name: 'signers',
+          check: async () => {
+            // An operator's pause is not unreadiness: the instance still serves reads and finishes its work.
+            const closed = signersClosedReason();
+            if (closed) throw new Error(closed.message);
+          },
         },
-      },
-    ]),
+      ],
+      // What the node serves, and so which fallbacks run (chain/rpc-capabilities.ts).
+      () => ({ rpc: chain.capabilities }),
+    ),
   );
   app.route(
     '/v1/intents',

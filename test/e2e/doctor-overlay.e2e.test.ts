@@ -313,7 +313,11 @@ describe('the doctor’s overlay on an EMR page', () => {
     await viewer.getByRole('button', { name: 'Open hba1c.json' }).click();
     const decrypted = viewer.getByRole('region', { name: 'Decrypted hba1c.json' });
     await decrypted.waitFor({ timeout: 30_000 });
-    expect(await decrypted.locator('pre').textContent()).toContain('"text": "HbA1c"');
+    // Rendered for the doctor, not as JSON: the result and its value.
+    const result = decrypted.getByRole('article', { name: 'Observation: HbA1c' });
+    await result.waitFor();
+    expect(await result.locator('.fhir-value-text').textContent()).toBe('6.1%');
+    expect(await decrypted.locator('pre').count()).toBe(0);
     await screenshot(viewer, 'doctor-records-viewer');
 
     // The EMR page's own context (document and overlay alike) never held the plaintext.

@@ -82,9 +82,11 @@ describe('npm start', () => {
 
     // The operator console, built by npm start and served by the relayer.
     expect(line('Console')).toBe(`${relayerUrl}/console`);
-    const consolePage = await fetch(`${relayerUrl}/console`);
-    expect(consolePage.status).toBe(200);
-    expect(await consolePage.text()).toContain('<meta name="medicrypt-chain-id" content="11155111" />');
+    for (const path of ['/console', '/console/']) {
+      const consolePage = await fetch(`${relayerUrl}${path}`);
+      expect(consolePage.status, path).toBe(200);
+      expect(await consolePage.text()).toContain('<meta name="medicrypt-chain-id" content="11155111" />');
+    }
 
     expect(existsSync(join(extensionDir!, 'manifest.json'))).toBe(true);
     expect(output).toMatch(/^ {2}patient +0x[0-9a-fA-F]{40} +0x[0-9a-f]{64}$/m);

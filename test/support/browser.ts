@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page, type Worker } from 'playwright-core';
 import { extensionIdFromKey } from '../../extension/manifest-key.ts';
 import type {
   TestWalletChanges,
@@ -200,6 +200,14 @@ export async function launchWithExtensions({
     await close();
     throw error;
   }
+}
+
+/** Saves a screenshot of one part of a page to test/artifacts/<name>.png (git-ignored); returns its path. */
+export async function screenshotOf(locator: Locator, name: string): Promise<string> {
+  await mkdir(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await locator.screenshot({ path });
+  return path;
 }
 
 /** Saves a full-page screenshot to test/artifacts/<name>.png (git-ignored) and returns its path. */

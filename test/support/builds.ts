@@ -35,8 +35,12 @@ function isStale(output: string, sources: string[]): boolean {
 
 /** Builds MediCrypt for Chrome (`npm run build -w extension`) if needed; returns the unpacked folder. */
 export async function ensureMediCryptBuilt(): Promise<string> {
+  // The workspaces the extension bundles from source count too: a change to the FHIR renderer's helpers or to
+  // record encryption must rebuild what the browser tests load.
   const sources = [
     extensionDir,
+    join(repoRoot, 'fhir', 'src'),
+    join(repoRoot, 'crypto', 'src'),
     join(repoRoot, 'contracts', 'ts'),
     join(repoRoot, 'contracts', 'generated'),
     join(repoRoot, 'contracts', 'package.json'),

@@ -4,11 +4,15 @@ import { addEmrSite, grantedAtInstall, removeEmrSite } from '../../settings/emr-
 import { networkNames, networks } from '../../settings/networks.ts';
 import {
   InvalidSettingsError,
-  METAMASK_EXTENSION_ID,
   type Settings,
   type SettingsIssue,
   updateSettings,
 } from '../../settings/settings.ts';
+import {
+  currentBrowser,
+  defaultMetaMaskId,
+  metamaskExtensionIds,
+} from '../../wallet/metamask-extension-ids.ts';
 
 type Draft = Omit<Settings, 'emrSites' | 'patientSelectors'>;
 type Issues = Partial<Record<keyof Settings, string>>;
@@ -186,8 +190,15 @@ export function OptionsApp() {
               {...fieldProps('metamaskExtensionId')}
             />
             <p className="field-hint" id={`${ids}-metamaskExtensionId-hint`}>
-              MetaMask from the Chrome Web Store is <code>{METAMASK_EXTENSION_ID}</code>. Change it only for a
-              development build of MetaMask or another compatible wallet.
+              MetaMask in this browser is <code>{defaultMetaMaskId()}</code>
+              {currentBrowser() === 'edge' ? (
+                <>
+                  {' '}
+                  (with it, MediCrypt also finds MetaMask from the Chrome Web Store,{' '}
+                  <code>{metamaskExtensionIds.chrome}</code>)
+                </>
+              ) : null}
+              . Change it only for a development build of MetaMask or another compatible wallet.
             </p>
             {fieldError('metamaskExtensionId')}
           </div>

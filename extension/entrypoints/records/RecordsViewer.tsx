@@ -1,6 +1,6 @@
 // A patient's records as a doctor with access reads them: an extension page (opened from the EMR overlay), so
 // the decrypted record lives in MediCrypt's own origin and never in the EMR page's context.
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type Address, getAddress, isAddress } from 'viem';
 import { LoadState } from '../../components/LoadState.tsx';
 import { useRelayerData } from '../../hooks/use-relayer-data.ts';
@@ -8,13 +8,15 @@ import { useSettings } from '../../hooks/use-settings.ts';
 import { categoryLabel, formatDateTime, shortAddress } from '../../patient/consent-labels.ts';
 import { loadEncryptionKey } from '../../patient/encryption-key-store.ts';
 import { errorMessage } from '../../patient/error-message.ts';
+import { InlineFile } from '../../records/InlineFile.tsx';
+import { useObjectUrl } from '../../records/object-url.ts';
 import { openRecord } from '../../records/open-record.ts';
 import { categoryNameOf } from '../../records/record-category.ts';
 import type { RecordView } from '../../relayer/api-types.ts';
 import { RelayerClient } from '../../relayer/relayer-client.ts';
 import { type RelayerSession, relayerSessionItem } from '../../relayer/relayer-session.ts';
 
-type Opened = { cid: string; name: string; contentType: string; text: string | undefined; url: string };
+type Opened = { cid: string; name: string; contentType: string; bytes: Uint8Array };
 
 export function RecordsViewer({ patient }: { patient: string }) {
   const settings = useSettings();
@@ -64,8 +66,6 @@ function GrantedRecords({ patient, session }: { patient: Address; session: Relay
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState<string>();
 
-  useEffect(() => () => opened && URL.revokeObjectURL(opened.url), [opened]);
-
   const open = async (record: RecordView) => {
     setProblem(undefined);
     setBusy(record.cid);
@@ -74,20 +74,7 @@ function GrantedRecords({ patient, session }: { patient: Address; session: Relay
       if (!keys)
         throw new Error('Your encryption key is locked: sign in again from the MediCrypt toolbar button.');
       const bytes = await openRecord(client, session.account, keys.secretKey, record);
-      const textual = /json|text|xml/.test(record.contentType);
-      const decoded = textual ? new TextDecoder().decode(bytes) : undefined;
-      let text = decoded;
-      if (decoded && /json/.test(record.contentType)) {
-        try {
-          text = JSON.stringify(JSON.parse(decoded), null, 2);
-        } catch {
-          text = decoded;
-        }
-      }
-      const url = URL.createObjectURL(
-        new Blob([bytes as Uint8Array<ArrayBuffer>], { type: record.contentType }),
-      );
-      setOpened({ cid: record.cid, name: record.name, contentType: record.contentType, text, url });
+      setOpened({ cid: record.cid, name: record.name, contentType: record.contentType, bytes });
     } catch (caught) {
       setProblem(errorMessage(caught));
     } finally {
@@ -95,11 +82,18 @@ function GrantedRecords({ patient, session }: { patient: Address; session: Relay
     }
   };
 
+  const own = session.account.toLowerCase() === patient.toLowerCase();
   return (
-    <Page title={`Records of ${shortAddress(patient)}`}>
+    <Page title={own ? 'Your records' : `Records of ${shortAddress(patient)}`}>
       <p className="muted">
-        Signed in as <span className="mono">{shortAddress(session.account)}</span>. Only the records your
-        access covers are listed; each opening is written to the patient's access log.
+        {own ? (
+          <>These are your own records, decrypted here in your browser.</>
+        ) : (
+          <>
+            Signed in as <span className="mono">{shortAddress(session.account)}</span>. Only the records your
+            access covers are listed; each opening is written to the patient's access log.
+          </>
+        )}
       </p>
       <LoadState
         loading={records.loading}
@@ -133,22 +127,39 @@ function GrantedRecords({ patient, session }: { patient: Address; session: Relay
           {problem}
         </p>
       )}
-      {opened && (
-        <section aria-label={`Decrypted ${opened.name}`} className="decrypted-record">
-          <h2>{opened.name}</h2>
-          <p className="muted">
-            {opened.contentType} ·{' '}
-            <a href={opened.url} download={opened.name}>
+      {/* Keyed by record: each opened record starts fresh (focus, raw JSON hidden). */}
+      {opened && <OpenedRecord key={opened.cid} opened={opened} />}
+    </Page>
+  );
+}
+
+/** The record just decrypted, shown in the page, with a copy to save. */
+function OpenedRecord({ opened }: { opened: Opened }) {
+  const url = useObjectUrl(opened.bytes, opened.contentType);
+  // The record opens below the list: bring it into view and move focus to it, for keyboards and screen readers.
+  // (Keyed by record in the parent, so this runs for each record opened.)
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
+  return (
+    <section aria-label={`Decrypted ${opened.name}`} className="decrypted-record">
+      <h2 ref={heading} tabIndex={-1}>
+        {opened.name}
+      </h2>
+      <p className="muted">
+        {opened.contentType}
+        {url && (
+          <>
+            {' · '}
+            <a href={url} download={opened.name}>
               Save a copy
             </a>
-          </p>
-          {opened.text !== undefined ? (
-            <pre className="mono">{opened.text}</pre>
-          ) : (
-            <p className="notice">This file type is not shown here: save a copy to open it.</p>
-          )}
-        </section>
-      )}
-    </Page>
+          </>
+        )}
+      </p>
+      <InlineFile bytes={opened.bytes} contentType={opened.contentType} name={opened.name} />
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 import '../../assets/base.css';
 import '../popup/popup.css';
 import '../research/research.css';
+import './records.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RecordsViewer } from './RecordsViewer.tsx';

@@ -78,7 +78,8 @@ export function timingText(timing: Timing | undefined): string | undefined {
     parts.push(`on ${repeat.dayOfWeek.map((day) => day[0]!.toUpperCase() + day.slice(1)).join(', ')}`);
   const bounds = formatQuantity(repeat.boundsDuration);
   if (bounds) parts.push(`for ${bounds}`);
-  if (typeof repeat.count === 'number') parts.push(`${repeat.count} times in all`);
+  if (typeof repeat.count === 'number')
+    parts.push(repeat.count === 1 ? 'once only' : `${times(repeat.count)} in total`);
   if (parts.length === 0) return coded;
   return coded ? `${coded} (${parts.join(', ')})` : parts.join(', ');
 }

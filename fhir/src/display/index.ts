@@ -12,6 +12,12 @@ export {
 export { asNeededText, dosageSummary, doseText, rateText, timingText } from './dosage.ts';
 export { type DateDisplayOptions, formatFhirDate, formatPeriod } from './fhir-date.ts';
 export { humanNameText, nameText } from './human-name.ts';
+export {
+  bloodPressureText,
+  interpretationLevel,
+  observationValueText,
+  referenceRangeText,
+} from './observation-value.ts';
 export { formatQuantity, formatRange, formatRatio } from './quantity.ts';
 export { ResourceIndex } from './resource-index.ts';
 export { referenceText, resourceLabel, resourceTypeLabel } from './resource-label.ts';

@@ -56,6 +56,8 @@ export function resourceLabel(resource: FhirResource | undefined): string | unde
       return conceptText(element.vaccineCode as never);
     case 'Composition':
       return text(element.title);
+    case 'DeviceUseStatement':
+      return text((element.device as Reference | undefined)?.display);
     case 'AllergyIntolerance':
     case 'Condition':
     case 'Procedure':
@@ -69,7 +71,8 @@ export function resourceLabel(resource: FhirResource | undefined): string | unde
         text(element.title) ??
         text(element.name) ??
         conceptText(element.code as never) ??
-        conceptText(element.type as never)
+        conceptText(element.type as never) ??
+        conceptText((Array.isArray(element.category) ? element.category[0] : element.category) as never)
       );
   }
 }

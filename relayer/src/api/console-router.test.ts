@@ -26,14 +26,18 @@ describe('the console route', () => {
   writeFileSync(join(dir, 'assets', 'index-AbC123.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'not served');
 
-  it('serves the page with the chain id and a strict content policy', async () => {
-    const response = await app(dir).request('/console');
-    expect(response.status).toBe(200);
-    const page = await response.text();
-    expect(page).toContain('<meta name="medicrypt-chain-id" content="11155111" />');
-    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-  });
+  it.each(['/console', '/console/'])(
+    'serves the page at %s with the chain id and a strict content policy',
+    async (path) => {
+      const response = await app(dir).request(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      const page = await response.text();
+      expect(page).toContain('<meta name="medicrypt-chain-id" content="11155111" />');
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    },
+  );
 
   it('serves hashed assets and nothing outside the assets folder', async () => {
     const asset = await app(dir).request('/console/assets/index-AbC123.js');
@@ -48,9 +52,12 @@ describe('the console route', () => {
       expect((await app(dir).request(path)).status, path).toBe(404);
   });
 
-  it('says how to build the console when it is missing', async () => {
-    const response = await app(join(dir, 'missing')).request('/console');
-    expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ error: { code: 'CONSOLE_NOT_BUILT' } });
-  });
+  it.each(['/console', '/console/'])(
+    'says how to build the console when it is missing (%s)',
+    async (path) => {
+      const response = await app(join(dir, 'missing')).request(path);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: { code: 'CONSOLE_NOT_BUILT' } });
+    },
+  );
 });

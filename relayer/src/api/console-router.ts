@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { RelayerError } from '../errors.ts';
 import type { RouteDoc } from './openapi.ts';
 import type { AppEnv } from './request-context.ts';
@@ -42,6 +42,15 @@ export const consoleRouteDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/console/',
+    tag: 'operator',
+    auth: false,
+    summary: 'The same page: browsers, proxies and people add the trailing slash',
+    produces: 'text/html',
+    responses: { 200: 'the page', 503: 'the console is not built (npm run build -w console)' },
+  },
+  {
+    method: 'get',
     path: '/console/assets/{asset}',
     tag: 'operator',
     auth: false,
@@ -61,7 +70,7 @@ export function consoleRouter(options: { consoleDir?: string; chainId: number })
   const router = new Hono<AppEnv>();
   const index = join(consoleDir, 'index.html');
 
-  router.get('/console', async (context) => {
+  const servePage = async (context: Context<AppEnv>) => {
     if (!existsSync(index))
       throw new RelayerError(
         'CONSOLE_NOT_BUILT',
@@ -73,7 +82,10 @@ export function consoleRouter(options: { consoleDir?: string; chainId: number })
       ...SECURITY_HEADERS,
       'cache-control': 'no-cache',
     });
-  });
+  };
+  // Both spellings: the page's assets are absolute (/console/assets/…), so it works under either.
+  router.get('/console', servePage);
+  router.get('/console/', servePage);
 
   router.get('/console/assets/:asset', async (context) => {
     const asset = context.req.param('asset');

@@ -1,5 +1,5 @@
 // Liveness and readiness: /healthz answers while the process runs; /readyz checks the database, the chain and
-// that at least one signer can pay.
+// that at least one signer can pay, and says which JSON-RPC methods the node serves (the fallbacks in use).
 import { Hono } from 'hono';
 import type { RouteDoc } from './openapi.ts';
 import type { AppEnv } from './request-context.ts';
@@ -18,7 +18,7 @@ export const healthRouteDocs: RouteDoc[] = [
     path: '/readyz',
     tag: 'health',
     auth: false,
-    summary: 'Readiness: database, chain and a funded signer',
+    summary: 'Readiness: database, chain and a funded signer; the RPC node’s capabilities',
     responses: { 200: 'ready', 503: 'not ready, with the failing checks' },
   },
 ];
@@ -28,7 +28,7 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
-export function healthRouter(checks: ReadinessCheck[]) {
+export function healthRouter(checks: ReadinessCheck[], details: () => Record<string, unknown> = () => ({})) {
   const router = new Hono<AppEnv>();
   router.get('/healthz', (context) => context.json({ status: 'ok' }));
   router.get('/readyz', async (context) => {
@@ -44,7 +44,7 @@ export function healthRouter(checks: ReadinessCheck[]) {
     );
     const ready = results.every(([, result]) => result === 'ok');
     return context.json(
-      { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) },
+      { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...details() },
       ready ? 200 : 503,
     );
   });

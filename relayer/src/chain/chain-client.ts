@@ -6,6 +6,7 @@
 import type { Deployment } from '@medicrypt/contracts';
 import { type Address, type Chain, createPublicClient, defineChain, http, type PublicClient } from 'viem';
 import { createNodeHttpFetch } from './node-http-fetch.ts';
+import { FULL_RPC_CAPABILITIES, type RpcCapabilities } from './rpc-capabilities.ts';
 
 export interface ChainClient {
   chain: Chain;
@@ -14,6 +15,8 @@ export interface ChainClient {
   batchedPublicClient: PublicClient;
   /** Most calls in one batch of `batchedPublicClient` (1: none are batched). */
   rpcBatchSize: number;
+  /** What the node serves, as probed at start (probeRpcCapabilities); every stage reads its fallbacks here. */
+  capabilities: RpcCapabilities;
   deployment: Deployment;
   registry: Address;
   forwarder: Address;
@@ -28,6 +31,8 @@ export interface ChainClientParameters {
   timeoutMs?: number;
   /** Most calls in one JSON-RPC batch of `batchedPublicClient` (1: each call alone, for nodes without batches). */
   rpcBatchSize?: number;
+  /** What the node serves (default: everything, as anvil does; the relayer probes its node at start). */
+  capabilities?: RpcCapabilities;
 }
 
 const DEFAULT_POLLING_MS = 250;
@@ -40,6 +45,7 @@ export function createChainClient({
   pollingIntervalMs,
   timeoutMs,
   rpcBatchSize = DEFAULT_RPC_BATCH_SIZE,
+  capabilities = FULL_RPC_CAPABILITIES,
 }: ChainClientParameters): ChainClient {
   const chain = defineChain({
     id: deployment.chainId,
@@ -59,6 +65,7 @@ export function createChainClient({
     publicClient: client(false),
     batchedPublicClient: client(rpcBatchSize > 1 && { batchSize: rpcBatchSize }),
     rpcBatchSize,
+    capabilities,
     deployment,
     registry: deployment.registry,
     forwarder: deployment.forwarder,

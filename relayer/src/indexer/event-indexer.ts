@@ -21,7 +21,7 @@ export interface EventIndexerOptions {
   logger: Logger;
   /** Blocks a block must be buried under before its events are indexed (0: index the head). */
   confirmations: number;
-  /** Most blocks read by one eth_getLogs call. */
+  /** Most blocks read by one eth_getLogs call (default: what the node took at start, chain.capabilities). */
   maxBlockRange?: number;
   /** Called after new events were stored, with the highest stored id (for live notifications). */
   onEvents?: (lastId: bigint) => void;
@@ -39,7 +39,6 @@ export interface IndexerStep {
 }
 
 const CURSOR_NAME = 'consent-registry';
-const DEFAULT_MAX_BLOCK_RANGE = 2_000;
 /** A reorg deeper than this many blocks below the cursor is not followed (it would be a chain halt event). */
 const MAX_REORG_DEPTH = 128;
 
@@ -60,7 +59,7 @@ export class EventIndexer {
   private readonly maxBlockRange: bigint;
 
   constructor(private readonly options: EventIndexerOptions) {
-    this.maxBlockRange = BigInt(options.maxBlockRange ?? DEFAULT_MAX_BLOCK_RANGE);
+    this.maxBlockRange = BigInt(options.maxBlockRange ?? options.chain.capabilities.logsBlockRange);
   }
 
   /** The last indexed block (or the deployment's start block − 1 before the first step). */

@@ -1,18 +1,28 @@
 import { categoryMask, purposes } from '@medicrypt/contracts';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FULL_RPC_CAPABILITIES } from '../chain/rpc-capabilities.ts';
 import { type ChainFixture, startChainFixture } from '../testing/chain-fixture.ts';
 import { SimulationBatcher } from './simulate-intents.ts';
 
 let fixture: ChainFixture;
-let batcher: SimulationBatcher;
 const DAY = 86_400;
 
 beforeAll(async () => {
   fixture = await startChainFixture();
-  batcher = new SimulationBatcher({ chain: fixture.chain, from: fixture.admin.address });
 });
 afterAll(() => fixture?.stop());
+
+/** The same judgements on a node with eth_simulateV1 and, through eth_call and eth_estimateGas, on one without. */
+const nodes = [
+  ['eth_simulateV1', true],
+  ['eth_call and eth_estimateGas (no eth_simulateV1)', false],
+] as const;
+const batcherFor = (simulateV1: boolean) =>
+  new SimulationBatcher({
+    chain: { ...fixture.chain, capabilities: { ...FULL_RPC_CAPABILITIES, simulateV1 } },
+    from: fixture.admin.address,
+  });
 
 async function requestAndApproval() {
   const patient = privateKeyToAccount(generatePrivateKey());
@@ -38,7 +48,12 @@ async function requestAndApproval() {
   return { request, approval };
 }
 
-describe('SimulationBatcher', () => {
+describe.each(nodes)('SimulationBatcher through %s', (_, simulateV1) => {
+  let batcher: SimulationBatcher;
+  beforeAll(() => {
+    batcher = batcherFor(simulateV1);
+  });
+
   it('judges an intent against its pending predecessors', async () => {
     const { request, approval } = await requestAndApproval();
     const alone = await batcher.simulate({ predecessors: [], intent: approval });
@@ -72,5 +87,21 @@ describe('SimulationBatcher', () => {
     });
     const outcome = await batcher.simulate({ predecessors: [], intent: request });
     expect(outcome).toMatchObject({ ok: false, error: 'MissingCredential' });
+  });
+});
+
+describe('SimulationBatcher without eth_simulateV1', () => {
+  it('puts an intent’s gas at or a little above what eth_simulateV1 measures', async () => {
+    const { request, approval } = await requestAndApproval();
+    const measured = await batcherFor(true).simulate({ predecessors: [request], intent: approval });
+    const estimated = await batcherFor(false).simulate({ predecessors: [request], intent: approval });
+    const alone = await batcherFor(false).simulate({ predecessors: [], intent: request });
+    const aloneMeasured = await batcherFor(true).simulate({ predecessors: [], intent: request });
+    if (!measured.ok || !estimated.ok || !alone.ok || !aloneMeasured.ok)
+      throw new Error('expected successes');
+    expect(estimated.gasUsed).toBeGreaterThanOrEqual(measured.gasUsed);
+    expect(estimated.gasUsed).toBeLessThan((measured.gasUsed * 12n) / 10n);
+    expect(alone.gasUsed).toBeGreaterThanOrEqual(aloneMeasured.gasUsed);
+    expect(alone.gasUsed).toBeLessThan((aloneMeasured.gasUsed * 12n) / 10n);
   });
 });

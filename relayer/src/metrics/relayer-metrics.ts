@@ -34,6 +34,16 @@ const STAGE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 
 const SWEEP_LAG_MS = 5_000;
 const SWEEP_LIMIT = 10_000;
 const MS_PER_SECOND = 1000;
+/**
+ * prom-client's default metrics include three gauges named like counters (`_total`), which `promtool check
+ * metrics` refuses; each is the sum of the by-type gauge beside it (`sum(medicrypt_relayer_nodejs_active_handles)`),
+ * so they are dropped, as prom-client's maintainers propose (prometheus/client_js#283).
+ */
+const GAUGES_NAMED_AS_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 export class RelayerMetrics {
   readonly registry = new Registry();
@@ -45,6 +55,7 @@ export class RelayerMetrics {
   constructor(private readonly sources: MetricsSources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: `${PREFIX}relayer_` });
+    for (const name of GAUGES_NAMED_AS_COUNTERS) this.registry.removeSingleMetric(`${PREFIX}relayer_${name}`);
     const self = this;
 
     new Gauge({

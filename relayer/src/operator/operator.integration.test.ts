@@ -14,6 +14,7 @@ import type { RunningRelayer } from '../server.ts';
 import { ApiClient } from '../testing/api-client.ts';
 import { type ChainFixture, startChainFixture } from '../testing/chain-fixture.ts';
 import { OperatorClient } from '../testing/operator-client.ts';
+import { promtool } from '../testing/promtool.ts';
 import { postIntent, relayerEnv, startTestRelayer, waitForStatus } from '../testing/relayer-fixture.ts';
 import { until } from '../testing/until.ts';
 
@@ -568,6 +569,9 @@ describe('the operator API (two instances on one Postgres)', () => {
       'medicrypt_up{dependency="database"} 1',
     ])
       expect(metrics).toContain(line);
+    // Prometheus's own checker finds nothing to say (names, types, help, counters' `_total`).
+    const lint = await promtool(['check', 'metrics'], { input: metrics });
+    expect(lint, lint.output).toEqual({ code: 0, output: '' });
     // Every metric the alert rules use is exported.
     const rules = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'alerts.yml'), 'utf8');
     for (const name of new Set(rules.match(/medicrypt_[a-z_]+/g)))

@@ -1,6 +1,7 @@
 // Database and RPC health as the console shows them: each answered or not, and how long it took; the chain's
 // head; how far the event indexer is behind.
 import type { ChainClient } from '../chain/chain-client.ts';
+import type { RpcCapabilities } from '../chain/rpc-capabilities.ts';
 import type { OpenDatabase } from '../db/connect.ts';
 import type { EventIndexer } from '../indexer/event-indexer.ts';
 
@@ -12,7 +13,7 @@ export interface Probe {
 
 export interface SystemHealth {
   database: Probe & { kind: 'pg' | 'pglite' };
-  rpc: Probe & { blockNumber: string | null; chainId: number };
+  rpc: Probe & { blockNumber: string | null; chainId: number; capabilities: RpcCapabilities };
   indexer: { lagBlocks: number | null; error: string | null };
 }
 
@@ -49,6 +50,7 @@ export async function readSystemHealth(
       error: rpc.error,
       blockNumber: rpc.value?.toString() ?? null,
       chainId: chain.deployment.chainId,
+      capabilities: chain.capabilities,
     },
     indexer: { lagBlocks: lag.value === undefined ? null : Number(lag.value), error: lag.error },
   };

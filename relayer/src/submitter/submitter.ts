@@ -7,7 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { type Address, encodeFunctionData, getAddress, type Hex } from 'viem';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { decodeRevert } from '../chain/decode-revert.ts';
-import { simulateCalls } from '../chain/simulate-calls.ts';
+import { callOnLatestState, simulateCalls } from '../chain/simulate-calls.ts';
 import { keccak256Hex } from '../crypto/native-keccak.ts';
 import type { Database } from '../db/schema.ts';
 import type { IntentStore } from '../queue/intent-store.ts';
@@ -80,7 +80,11 @@ export async function prepareBatchTransaction(
     functionName: 'executeBatch',
     args: [intents.map((intent) => ({ data: intent.data as Hex, signature: intent.signature as Hex }))],
   });
-  const simulated = (await simulateCalls(chain, [{ from, to: chain.forwarder, data }]))[0]!;
+  const call = { from, to: chain.forwarder, data };
+  // Without eth_simulateV1 the gas is eth_estimateGas's figure (RpcCapabilities), a little above what it uses.
+  const simulated = chain.capabilities.simulateV1
+    ? (await simulateCalls(chain, [call]))[0]!
+    : await callOnLatestState(chain, call);
   if (simulated.status !== 'success')
     throw new Error(`simulating batch ${batchId} failed: ${decodeRevert(simulated.data).error}`);
   const gas =
