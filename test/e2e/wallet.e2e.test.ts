@@ -333,6 +333,17 @@ describe('MediCrypt popup with a wallet in Chromium', () => {
       ]);
       expect(added).toEqual({ ok: true, value: null });
       expect(await request('eth_chainId')).toEqual({ ok: true, value: '0x539' });
+      // What MediCrypt itself sends for each of its networks passes MetaMask's validation.
+      await popup.evaluate(probe);
+      const ours = await popup.evaluate(() =>
+        (globalThis as WalletProbeScope).walletProbe.addChainParameters(),
+      );
+      expect(ours.length).toBeGreaterThan(0);
+      for (const params of ours)
+        expect(await request('wallet_addEthereumChain', [params]), JSON.stringify(params)).toEqual({
+          ok: true,
+          value: null,
+        });
       expect(
         await request('wallet_switchEthereumChain', [{ chainId: `0x${CHAIN_ID.toString(16)}` }]),
       ).toEqual({

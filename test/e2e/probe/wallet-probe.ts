@@ -3,9 +3,11 @@
 import type { IntentContext, IntentMessage } from '@medicrypt/contracts';
 import type { Address } from 'viem';
 import { signInMessage } from '../../../extension/patient/sign-in-message.ts';
+import { networks } from '../../../extension/settings/networks.ts';
 import { WalletError } from '../../../extension/wallet/errors.ts';
 import { openMetaMaskProvider } from '../../../extension/wallet/metamask-provider.ts';
 import { signIntent } from '../../../extension/wallet/sign-intent.ts';
+import { addChainParameters } from '../../../extension/wallet/switch-chain.ts';
 
 /** approveAccess fields as JSON can carry them: the uint64 category mask as a decimal string. */
 export type ApproveAccessJson = Omit<IntentMessage<'approveAccess'>, 'categories'> & { categories: string };
@@ -31,6 +33,8 @@ export interface WalletProbe {
     method: string;
     params?: unknown[];
   }): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: number; message: string } }>;
+  /** The wallet_addEthereumChain parameter MediCrypt sends for each network it knows. */
+  addChainParameters(): unknown[];
   /** The sign-in message MediCrypt's popup writes on this page. */
   signInMessage(parameters: { account: Address; chainId: number; nonce: string }): string;
 }
@@ -63,6 +67,9 @@ export type WalletProbeScope = typeof globalThis & { walletProbe: WalletProbe };
       const { code, message } = error as { code: number; message: string };
       return { ok: false, error: { code, message } };
     }
+  },
+  addChainParameters() {
+    return Object.values(networks).map(addChainParameters);
   },
   signInMessage({ account, chainId, nonce }) {
     return signInMessage({ account, chainId, nonce, pageUrl: location.href, now: new Date() });
